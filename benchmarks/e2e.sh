@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# End-to-end translation speed: words/s and peak RSS of `./jnmt translate` over a grid of precisions, threads,
+# beam sizes and mini-batch sizes, plus the PyTorch eager reference (float32 and dynamic int8) on the same
+# checkpoint. Prints a Markdown table on stdout; logs on stderr.
+#
+#   benchmarks/e2e.sh [--model DIR|big] [--lines N] [--precisions "float32 int16 int8 int8shift"]
+#                     [--threads "1 2"] [--beams "1 4"] [--batches "1 32"] [--no-peer]
+#
+# --model big generates (once) the random-weight 6+6, d_model 512, FFN 2048, vocab 32k model under
+# benchmarks/work/big with tools/train/random_model.py (not committed). words/s = source words / decoding time
+# as reported by jnmt's summary line (model loading excluded); the PyTorch rows likewise exclude loading.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+model="$root/models/multi30k-en-de"
+lines=1000
+precisions="float32 int16 int8 int8shift"
+threads="1 2"
+beams="1 4"
+batches="1 32"
+peer=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --model) model="$2"; shift 2 ;;
+    --lines) lines="$2"; shift 2 ;;
+    --precisions) precisions="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    --beams) beams="$2"; shift 2 ;;
+    --batches) batches="$2"; shift 2 ;;
+    --no-peer) peer=0; shift ;;
+    *) echo "e2e.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+work="$root/benchmarks/work"
+mkdir -p "$work"
+if [ "$model" = big ]; then
+  model="$work/big"
+  if [ ! -f "$model/model.safetensors" ]; then
+    echo "e2e.sh: generating the random 6+6 d512 V32k model in $model" >&2
+    /usr/bin/python3 "$root/tools/train/random_model.py" --spm-dir "$root/models/multi30k-en-de" --out "$model" \
+      --d-model 512 --enc-layers 6 --dec-layers 6 --heads 8 --ffn 2048 --vocab 32000 >&2
+  fi
+fi
+input="$work/input.$lines.en"
+head -n "$lines" "$root/test-data/multi30k/test2016.en" > "$input"
+"$root/jnmt" --version >/dev/null  # build once, outside the timings
+
+echo "| model | engine | precision | threads | beam | batch | words/s | peak RSS MiB |"
+echo "|---|---|---|---:|---:|---:|---:|---:|"
+name="$(basename "$model")"
+for p in $precisions; do for t in $threads; do for b in $beams; do for m in $batches; do
+  err="$work/err.txt"
+  /usr/bin/time -f "RSS_KB %M" "$root/jnmt" translate -m "$model" -i "$input" -o "$work/out.txt" \
+    --gemm-precision "$p" --cpu-threads "$t" -b "$b" --mini-batch "$m" 2> "$err" || { cat "$err" >&2; exit 1; }
+  wps="$(grep -oE '[0-9]+(\.[0-9]+)? words/s' "$err" | tail -n1 | cut -d' ' -f1)"
+  rss="$(awk '/^RSS_KB/ {printf "%.0f", $2/1024}' "$err")"
+  echo "| $name | jnmt | $p | $t | $b | $m | $wps | $rss |"
+done; done; done; done
+if [ "$peer" = 1 ]; then
+  for q in "" "--quantize-dynamic"; do for t in $threads; do for b in $beams; do for m in $batches; do
+    err="$work/err.txt"
+    /usr/bin/time -f "RSS_KB %M" /usr/bin/python3 "$root/tools/train/reference_decode.py" -m "$model" -i "$input" \
+      -o "$work/out.py.txt" --beam "$b" --batch "$m" --threads "$t" $q 2> "$err" || { cat "$err" >&2; exit 1; }
+    wps="$(grep -oE '[0-9]+(\.[0-9]+)? words/s' "$err" | tail -n1 | cut -d' ' -f1)"
+    rss="$(awk '/^RSS_KB/ {printf "%.0f", $2/1024}' "$err")"
+    prec=float32; [ -n "$q" ] && prec="dynamic int8 (onednn)"
+    echo "| $name | PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') eager | $prec | $t | $b | $m | $wps | $rss |"
+  done; done; done; done
+fi
