@@ -1,0 +1,127 @@
+package dev.jnmt.decoder.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.jnmt.decoder.io.CheckpointException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Strict JSON reading for model files: duplicate keys and trailing garbage are errors; one-line messages. */
+public final class JsonFiles {
+
+  /** The mapper used for all model JSON files. */
+  public static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
+  private JsonFiles() {}
+
+  /**
+   * Reads a JSON file whose top level must be an object.
+   *
+   * @throws CheckpointException "path: ..." when the file is missing, unreadable or not a JSON object
+   */
+  public static JsonNode readObject(Path path) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(path);
+    } catch (NoSuchFileException e) {
+      throw new CheckpointException(path + ": no such file");
+    } catch (IOException e) {
+      throw new CheckpointException(path + ": cannot read: " + oneLine(e.toString()), e);
+    }
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw new CheckpointException(path + ": bad JSON" + where + ": " + oneLine(e.getOriginalMessage()), e);
+    } catch (IOException e) {
+      throw new CheckpointException(path + ": cannot read: " + oneLine(e.toString()), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new CheckpointException(path + ": bad JSON: the top level is not an object");
+    }
+    return root;
+  }
+
+  static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+  }
+
+  /** Typed access to optional keys of one JSON object, with errors that name the file and key. */
+  record Fields(Path path, JsonNode node) {
+
+    boolean has(String key) {
+      JsonNode v = node.get(key);
+      return v != null && !v.isNull();
+    }
+
+    int integer(String key, int defaultValue) {
+      if (!has(key)) {
+        return defaultValue;
+      }
+      JsonNode v = node.get(key);
+      if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+        throw bad(key, "an integer", v);
+      }
+      return v.intValue();
+    }
+
+    double number(String key, double defaultValue) {
+      if (!has(key)) {
+        return defaultValue;
+      }
+      JsonNode v = node.get(key);
+      if (!v.isNumber()) {
+        throw bad(key, "a number", v);
+      }
+      return v.doubleValue();
+    }
+
+    boolean bool(String key, boolean defaultValue) {
+      if (!has(key)) {
+        return defaultValue;
+      }
+      JsonNode v = node.get(key);
+      if (!v.isBoolean()) {
+        throw bad(key, "true or false", v);
+      }
+      return v.booleanValue();
+    }
+
+    String string(String key, String defaultValue) {
+      if (!has(key)) {
+        return defaultValue;
+      }
+      JsonNode v = node.get(key);
+      if (!v.isTextual()) {
+        throw bad(key, "a string", v);
+      }
+      return v.textValue();
+    }
+
+    CheckpointException bad(String key, String expected, JsonNode got) {
+      String shown = got.toString();
+      if (shown.length() > 60) {
+        shown = shown.substring(0, 57) + "...";
+      }
+      return new CheckpointException(path + ": " + key + " must be " + expected + ", got " + shown);
+    }
+
+    CheckpointException error(String message) {
+      return new CheckpointException(path + ": " + message);
+    }
+  }
+}

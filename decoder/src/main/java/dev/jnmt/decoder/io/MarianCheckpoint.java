@@ -1,0 +1,419 @@
+package dev.jnmt.decoder.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jnmt.decoder.config.GenerationConfig;
+import dev.jnmt.decoder.config.JsonFiles;
+import dev.jnmt.decoder.config.MarianConfig;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A Hugging Face MarianMT model directory: {@code config.json}, optional {@code generation_config.json},
+ * and {@code model.safetensors} (or a sharded {@code model.safetensors.index.json}), memory-mapped.
+ *
+ * <p>Names are canonical: the optional leading {@code model.} of the stored keys is stripped, so the
+ * encoder's first FFN weight is {@code encoder.layers.0.fc1.weight} whether the file says
+ * {@code model.encoder.layers.0.fc1.weight} (MarianMTModel) or not (MarianModel).
+ *
+ * <p>Tied and duplicated embeddings (shared/docs/marian-checkpoints.md §1.2) are resolved here:
+ *
+ * <ul>
+ *   <li>Shared vocabulary: {@code shared.weight}, {@code encoder.embed_tokens.weight} and
+ *       {@code decoder.embed_tokens.weight} all read the first stored of shared, encoder.embed_tokens,
+ *       decoder.embed_tokens (and lm_head when tie_word_embeddings); converters keep only one of them.
+ *   <li>Separate vocabularies (share_encoder_decoder_embeddings=false): the encoder and decoder
+ *       embeddings are distinct; {@code shared.weight} does not exist.
+ *   <li>tie_word_embeddings (default true): {@code lm_head.weight} reads the decoder input embedding, as HF
+ *       ties them (a stored lm_head copy is ignored); otherwise lm_head.weight must be stored.
+ * </ul>
+ *
+ * <p>{@link #open} validates every tensor the forward pass needs (presence, shape, a float dtype) so a
+ * broken checkpoint fails at load with a one-line message naming the file and tensor. Instances are
+ * immutable and thread-safe; {@link #close} unmaps the files.
+ */
+public final class MarianCheckpoint implements TensorSource {
+
+  /** The single-file weights name. */
+  public static final String SAFETENSORS = "model.safetensors";
+
+  /** The index of a sharded checkpoint. */
+  public static final String SAFETENSORS_INDEX = "model.safetensors.index.json";
+
+  private static final String PREFIX = "model.";
+
+  /** Where a canonical name is stored. */
+  private record Ref(SafetensorsFile file, String stored) {}
+
+  private final Path directory;
+  private final MarianConfig config;
+  private final GenerationConfig generationConfig;
+  private final List<SafetensorsFile> files;
+  private final Map<String, Ref> resolved;
+
+  private MarianCheckpoint(
+      Path directory,
+      MarianConfig config,
+      GenerationConfig generationConfig,
+      List<SafetensorsFile> files,
+      Map<String, Ref> resolved) {
+    this.directory = directory;
+    this.config = config;
+    this.generationConfig = generationConfig;
+    this.files = files;
+    this.resolved = resolved;
+  }
+
+  /**
+   * Opens and validates a model directory.
+   *
+   * @throws CheckpointException with a one-line message naming the file (and tensor or key)
+   */
+  public static MarianCheckpoint open(Path directory) {
+    if (!Files.isDirectory(directory)) {
+      throw new CheckpointException(directory + ": not a model directory" + (Files.exists(directory) ? "" : " (no such directory)"));
+    }
+    Path configPath = directory.resolve("config.json");
+    if (!Files.isRegularFile(configPath)) {
+      throw new CheckpointException(configPath + ": no such file (a Hugging Face MarianMT directory needs config.json)");
+    }
+    MarianConfig config = MarianConfig.read(configPath);
+    GenerationConfig generation = GenerationConfig.read(directory, config);
+    List<SafetensorsFile> files = openWeights(directory);
+    try {
+      Map<String, Ref> stored = canonicalNames(files);
+      Map<String, Ref> resolved = resolveTies(directory, config, stored);
+      MarianCheckpoint ckpt = new MarianCheckpoint(directory, config, generation, List.copyOf(files), resolved);
+      ckpt.validate();
+      return ckpt;
+    } catch (RuntimeException e) {
+      files.forEach(SafetensorsFile::close);
+      throw e;
+    }
+  }
+
+  private static List<SafetensorsFile> openWeights(Path dir) {
+    Path single = dir.resolve(SAFETENSORS);
+    Path index = dir.resolve(SAFETENSORS_INDEX);
+    if (Files.isRegularFile(single)) {
+      return new ArrayList<>(List.of(SafetensorsFile.open(single)));
+    }
+    if (Files.isRegularFile(index)) {
+      return openShards(index);
+    }
+    for (String other : List.of("pytorch_model.bin", "tf_model.h5", "flax_model.msgpack", "model.npz")) {
+      if (Files.exists(dir.resolve(other))) {
+        throw new CheckpointException(dir.resolve(other) + ": this weights format is not supported; jnmt reads model.safetensors (save the model with save_pretrained(dir, safe_serialization=True))");
+      }
+    }
+    throw new CheckpointException(single + ": no such file (and no " + SAFETENSORS_INDEX + ")");
+  }
+
+  private static List<SafetensorsFile> openShards(Path index) {
+    JsonNode root = JsonFiles.readObject(index);
+    JsonNode map = root.get("weight_map");
+    if (map == null || !map.isObject() || map.isEmpty()) {
+      throw new CheckpointException(index + ": no weight_map object");
+    }
+    Map<String, String> weightMap = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String file = e.getValue().isTextual() ? e.getValue().textValue() : "";
+      if (file.isEmpty() || file.contains("/") || file.contains("\\") || file.startsWith(".")) {
+        throw new CheckpointException(index + ": weight_map entry '" + e.getKey() + "' does not name a shard file in this directory: " + e.getValue());
+      }
+      weightMap.put(e.getKey(), file);
+    }
+    List<SafetensorsFile> files = new ArrayList<>();
+    Map<String, SafetensorsFile> byName = new LinkedHashMap<>();
+    try {
+      for (String name : new LinkedHashSet<>(weightMap.values())) {
+        SafetensorsFile f = SafetensorsFile.open(index.resolveSibling(name));
+        files.add(f);
+        byName.put(name, f);
+      }
+      for (Map.Entry<String, String> e : weightMap.entrySet()) {
+        SafetensorsFile f = byName.get(e.getValue());
+        if (!f.contains(e.getKey())) {
+          throw new CheckpointException(f.path() + ": missing tensor '" + e.getKey() + "' (listed in " + index.getFileName() + ")");
+        }
+      }
+      return files;
+    } catch (RuntimeException e) {
+      files.forEach(SafetensorsFile::close);
+      throw e;
+    }
+  }
+
+  /** Stored key → canonical name; a name stored both with and without the prefix is an error. */
+  private static Map<String, Ref> canonicalNames(List<SafetensorsFile> files) {
+    Map<String, Ref> out = new LinkedHashMap<>();
+    for (SafetensorsFile f : files) {
+      for (String key : f.tensors().keySet()) {
+        String canonical = key.startsWith(PREFIX) ? key.substring(PREFIX.length()) : key;
+        Ref previous = out.put(canonical, new Ref(f, key));
+        if (previous != null) {
+          throw new CheckpointException(f.path() + ": tensor '" + key + "' is stored twice (also as '" + previous.stored() + "' in " + previous.file().path().getFileName() + ")");
+        }
+      }
+    }
+    return out;
+  }
+
+  private static final String SHARED = "shared.weight";
+  private static final String ENC_EMB = "encoder.embed_tokens.weight";
+  private static final String DEC_EMB = "decoder.embed_tokens.weight";
+  private static final String LM_HEAD = "lm_head.weight";
+
+  private static Map<String, Ref> resolveTies(Path dir, MarianConfig config, Map<String, Ref> stored) {
+    Map<String, Ref> out = new LinkedHashMap<>(stored);
+    Path where = dir.resolve(SAFETENSORS);
+    if (config.shareEncoderDecoderEmbeddings()) {
+      List<String> order = new ArrayList<>(List.of(SHARED, ENC_EMB, DEC_EMB));
+      if (config.tieWordEmbeddings()) {
+        order.add(LM_HEAD);
+      }
+      Ref emb = null;
+      for (String n : order) {
+        if (stored.containsKey(n)) {
+          emb = stored.get(n);
+          break;
+        }
+      }
+      if (emb == null) {
+        throw new CheckpointException(where + ": missing tensor: no embedding matrix under any of " + prefixed(order));
+      }
+      out.put(SHARED, emb);
+      out.put(ENC_EMB, emb);
+      out.put(DEC_EMB, emb);
+      if (config.tieWordEmbeddings()) {
+        out.put(LM_HEAD, emb);
+      }
+    } else {
+      out.remove(SHARED);
+      if (!stored.containsKey(ENC_EMB)) {
+        throw new CheckpointException(where + ": missing tensor 'model." + ENC_EMB + "' (separate vocabularies: share_encoder_decoder_embeddings is false)");
+      }
+      Ref dec = stored.get(DEC_EMB);
+      if (dec == null && config.tieWordEmbeddings()) {
+        dec = stored.get(LM_HEAD);
+      }
+      if (dec == null) {
+        throw new CheckpointException(where + ": missing tensor 'model." + DEC_EMB + "' (separate vocabularies: share_encoder_decoder_embeddings is false)");
+      }
+      out.put(DEC_EMB, dec);
+      if (config.tieWordEmbeddings()) {
+        out.put(LM_HEAD, dec);
+      }
+    }
+    if (!out.containsKey(LM_HEAD)) {
+      throw new CheckpointException(where + ": missing tensor '" + LM_HEAD + "' (tie_word_embeddings is false, so the output layer must be stored)");
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  private static String prefixed(List<String> names) {
+    List<String> out = new ArrayList<>();
+    for (String n : names) {
+      out.add(n.equals(LM_HEAD) ? n : PREFIX + n);
+    }
+    return String.join(", ", out);
+  }
+
+  /**
+   * The tensors a MarianMT forward pass reads, with their HF shapes ([out, in] for linear weights), in a
+   * stable order. Stored position tables (optional) are not listed.
+   */
+  public static Map<String, long[]> expectedShapes(MarianConfig c) {
+    Map<String, long[]> m = new LinkedHashMap<>();
+    long d = c.dModel();
+    long vs = c.sourceVocabSize();
+    long vt = c.targetVocabSize();
+    if (c.shareEncoderDecoderEmbeddings()) {
+      m.put(SHARED, new long[] {vs, d});
+    }
+    m.put(ENC_EMB, new long[] {vs, d});
+    m.put(DEC_EMB, new long[] {vt, d});
+    m.put(LM_HEAD, new long[] {vt, d});
+    m.put("final_logits_bias", new long[] {1, vt});
+    for (int i = 0; i < c.encoderLayers(); i++) {
+      String p = "encoder.layers." + i + ".";
+      attention(m, p + "self_attn", d);
+      layerNorm(m, p + "self_attn_layer_norm", d);
+      ffn(m, p, d, c.encoderFfnDim());
+      layerNorm(m, p + "final_layer_norm", d);
+    }
+    for (int i = 0; i < c.decoderLayers(); i++) {
+      String p = "decoder.layers." + i + ".";
+      attention(m, p + "self_attn", d);
+      layerNorm(m, p + "self_attn_layer_norm", d);
+      attention(m, p + "encoder_attn", d);
+      layerNorm(m, p + "encoder_attn_layer_norm", d);
+      ffn(m, p, d, c.decoderFfnDim());
+      layerNorm(m, p + "final_layer_norm", d);
+    }
+    return m;
+  }
+
+  private static void attention(Map<String, long[]> m, String p, long d) {
+    for (String proj : List.of("q_proj", "k_proj", "v_proj", "out_proj")) {
+      m.put(p + "." + proj + ".weight", new long[] {d, d});
+      m.put(p + "." + proj + ".bias", new long[] {d});
+    }
+  }
+
+  private static void layerNorm(Map<String, long[]> m, String p, long d) {
+    m.put(p + ".weight", new long[] {d});
+    m.put(p + ".bias", new long[] {d});
+  }
+
+  private static void ffn(Map<String, long[]> m, String p, long d, long f) {
+    m.put(p + "fc1.weight", new long[] {f, d});
+    m.put(p + "fc1.bias", new long[] {f});
+    m.put(p + "fc2.weight", new long[] {d, f});
+    m.put(p + "fc2.bias", new long[] {d});
+  }
+
+  /** Stored tensors that mean the checkpoint is a variant this decoder does not implement. */
+  private static final List<String> UNSUPPORTED =
+      List.of(
+          "encoder.layernorm_embedding.weight",
+          "decoder.layernorm_embedding.weight",
+          "encoder.layer_norm.weight",
+          "decoder.layer_norm.weight");
+
+  private void validate() {
+    for (String n : UNSUPPORTED) {
+      if (resolved.containsKey(n)) {
+        Ref r = resolved.get(n);
+        throw new CheckpointException(r.file().path() + ": tensor '" + r.stored() + "' belongs to an embedding or final LayerNorm, which MarianMT does not have (unsupported variant)");
+      }
+    }
+    for (Map.Entry<String, long[]> e : expectedShapes(config).entrySet()) {
+      checkFloat(e.getKey(), e.getValue());
+    }
+    for (String side : List.of("encoder", "decoder")) {
+      String name = side + ".embed_positions.weight";
+      if (resolved.containsKey(name)) {
+        checkFloat(name, new long[] {config.maxPositionEmbeddings(), config.dModel()});
+      }
+    }
+  }
+
+  private void checkFloat(String name, long[] shape) {
+    Ref r = ref(name);
+    TensorInfo t = r.file().checkShape(r.stored(), shape);
+    if (!t.dtype().isConvertibleToFloat()) {
+      throw new CheckpointException(r.file().path() + ": tensor '" + r.stored() + "' has dtype " + t.dtype() + " but F32, F16, BF16 or F64 was expected");
+    }
+  }
+
+  private Ref ref(String name) {
+    Ref r = resolved.get(name);
+    if (r == null) {
+      Path where = files.size() == 1 ? files.get(0).path() : directory.resolve(SAFETENSORS_INDEX);
+      throw new CheckpointException(where + ": missing tensor '" + (name.startsWith("lm_head") || name.equals("final_logits_bias") ? name : PREFIX + name) + "' (looked for it with and without the 'model.' prefix)");
+    }
+    return r;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  public MarianConfig config() {
+    return config;
+  }
+
+  public GenerationConfig generationConfig() {
+    return generationConfig;
+  }
+
+  /** The mapped weight files (one unless sharded). */
+  public List<SafetensorsFile> files() {
+    return files;
+  }
+
+  /** The first file's {@code __metadata__}. */
+  public Map<String, String> metadata() {
+    return files.get(0).metadata();
+  }
+
+  /** Canonical names available (aliases of tied embeddings included). */
+  public Set<String> names() {
+    return resolved.keySet();
+  }
+
+  @Override
+  public boolean contains(String name) {
+    return resolved.containsKey(name);
+  }
+
+  @Override
+  public float[] floats(String name, long... expectedShape) {
+    Ref r = ref(name);
+    return r.file().floats(r.stored(), expectedShape);
+  }
+
+  @Override
+  public long[] shape(String name) {
+    return info(name).shape();
+  }
+
+  /** The stored header entry behind a canonical name (its {@code name()} is the stored key). */
+  public TensorInfo info(String name) {
+    Ref r = ref(name);
+    return r.file().info(r.stored());
+  }
+
+  public DType dtype(String name) {
+    return info(name).dtype();
+  }
+
+  /** The raw little-endian bytes (for quantized tensors); valid until {@link #close}. */
+  public MemorySegment data(String name) {
+    Ref r = ref(name);
+    return r.file().data(r.stored());
+  }
+
+  /** The file that stores a canonical name. */
+  public Path fileOf(String name) {
+    return ref(name).file().path();
+  }
+
+  /** Total bytes of tensor data over all files. */
+  public long dataBytes() {
+    long n = 0;
+    for (SafetensorsFile f : files) {
+      n += f.dataBytes();
+    }
+    return n;
+  }
+
+  /** Number of stored tensors over all files. */
+  public int storedTensorCount() {
+    int n = 0;
+    for (SafetensorsFile f : files) {
+      n += f.tensors().size();
+    }
+    return n;
+  }
+
+  @Override
+  public void close() {
+    files.forEach(SafetensorsFile::close);
+  }
+
+  @Override
+  public String toString() {
+    return "MarianCheckpoint[" + directory + ", " + storedTensorCount() + " tensors]";
+  }
+}
