@@ -1,0 +1,55 @@
+package dev.jnmt.intgemm;
+
+/**
+ * Chooses between the vector kernels and their scalar twins once per JVM ({@link VectorWidth#current()}); the
+ * vector classes are never loaded at width 0.
+ */
+final class Kernels {
+  private Kernels() {}
+
+  static final boolean VECTOR = VectorWidth.current() != VectorWidth.SCALAR;
+
+  static void multiply8(PreparedA a, PreparedB b, Epilogue e, int colStart, int colEnd) {
+    if (VECTOR) {
+      VectorKernels8.multiply8(a, b, e, colStart, colEnd);
+    } else {
+      ScalarKernels8.multiply8(a, b, e, colStart, colEnd);
+    }
+  }
+
+  static void multiplyShift(PreparedA a, PreparedB b, Epilogue e, int colStart, int colEnd) {
+    if (VECTOR) {
+      VectorKernels8.multiplyShift(a, b, e, colStart, colEnd);
+    } else {
+      ScalarKernels8.multiplyShift(a, b, e, colStart, colEnd);
+    }
+  }
+
+  static void multiply16(PreparedA a, PreparedB b, Epilogue e, int colStart, int colEnd) {
+    if (VECTOR) {
+      VectorKernels16.multiply16(a, b, e, colStart, colEnd);
+    } else {
+      ScalarKernels16.multiply16(a, b, e, colStart, colEnd);
+    }
+  }
+
+  static float maxAbsolute(float[] x, int from, int to) {
+    return ScalarQuantize.maxAbsolute(x, from, to);
+  }
+
+  static void prepareA8(float[] in, int offset, float quantMult, int rows, int cols, short[] out, int shift) {
+    ScalarQuantize.prepareA8(in, offset, quantMult, rows, cols, out, shift);
+  }
+
+  static void prepareA16(float[] in, int offset, float quantMult, int count, int[] out) {
+    ScalarQuantize.prepareA16(in, offset, quantMult, count, out);
+  }
+
+  static void quantize8(float[] in, int inOffset, byte[] out, int outOffset, int count, float quantMult) {
+    ScalarQuantize.quantize8(in, inOffset, out, outOffset, count, quantMult);
+  }
+
+  static void quantize16(float[] in, int inOffset, short[] out, int outOffset, int count, float quantMult) {
+    ScalarQuantize.quantize16(in, inOffset, out, outOffset, count, quantMult);
+  }
+}
