@@ -85,7 +85,7 @@ public record MarianConfig(
     if (shareEncoderDecoderEmbeddings && decoderVocabSize != vocabSize) {
       throw new IllegalArgumentException("decoder_vocab_size " + decoderVocabSize + " differs from vocab_size " + vocabSize + " but share_encoder_decoder_embeddings is true");
     }
-    inRange("pad_token_id", padTokenId, Math.min(vocabSize, target));
+    inRange("pad_token_id", padTokenId, vocabSize);
     inRange("eos_token_id", eosTokenId, target);
     inRange("decoder_start_token_id", decoderStartTokenId, target);
   }
