@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     description = "Neural machine translation on the JVM.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      BleuCommand.class,
       // each issue adds its subcommand class here
     })
 public final class Main implements Runnable {

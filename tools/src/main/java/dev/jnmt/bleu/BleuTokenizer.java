@@ -1,0 +1,294 @@
+package dev.jnmt.bleu;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * sacrebleu's BLEU tokenizers (version {@value SacreBleu#VERSION}), each re-implemented as a
+ * hand-written scanner that yields exactly what sacrebleu's regular-expression passes yield.
+ *
+ * <p>The regex passes are left-to-right and non-overlapping and every pattern is two characters
+ * wide, so a scan that emits a replacement and skips past the consumed characters is equivalent.
+ * {@code RegexTokenizers} in the tests keeps the literal regexes as a twin to compare against.
+ *
+ * <ul>
+ *   <li>{@link #T13A} ({@code 13a}, the default): mteval-v13a. Drops {@code <skipped>}, unescapes
+ *       {@code &quot; &amp; &lt; &gt;} (not {@code &apos;}), pads the line with a space on each
+ *       side, splits ASCII punctuation except {@code ' , - .}, splits {@code .} and {@code ,}
+ *       unless both neighbours are digits, and a {@code -} after a digit.
+ *   <li>{@link #INTL} ({@code intl}): mteval-v14 international. Splits Unicode punctuation (\p{P}) off a
+ *       preceding non-number and off a following non-number (so {@code 1,000.50} and {@code 10-12}
+ *       stay whole), and every symbol (\p{S}). No padding, so {@code 2019.} at the end of a line stays one token.
+ *   <li>{@link #ZH} ({@code zh}): spaces around every character sacrebleu considers Chinese (its
+ *       range table, including the range bug that makes U+2001..U+2A6D and U+2F81..U+2FA1 count as
+ *       Chinese), then the 13a punctuation rules without the padding.
+ *   <li>{@link #CHAR} ({@code char}): every non-whitespace code point is a token.
+ *   <li>{@link #NONE} ({@code none}): whitespace splitting only.
+ * </ul>
+ *
+ * <p>{@link #tokens} and {@link #tokenize} receive the already right-stripped (and optionally
+ * lowercased) line, as sacrebleu's {@code BLEU._preprocess_segment} hands it over.
+ *
+ * <p>Known divergence: {@code intl} classifies code points with {@link Character#getType}, i.e. the
+ * Unicode version of the running JDK (JDK 25: Unicode 16.0), while sacrebleu uses the {@code regex}
+ * module's tables (regex 2026.9.29: Unicode 17.0). Only characters whose category changed or that
+ * were assigned between those versions can tokenize differently; see the README.
+ */
+public enum BleuTokenizer {
+  T13A("13a") {
+    @Override
+    public String[] tokens(String line) {
+      if (line.contains("<skipped>")) {
+        line = line.replace("<skipped>", "");
+      }
+      if (line.indexOf('\n') >= 0) {
+        line = line.replace("-\n", "").replace("\n", " ");
+      }
+      if (line.indexOf('&') >= 0) {
+        line =
+            line.replace("&quot;", "\"")
+                .replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">");
+      }
+      return Py.split(regexpPost(" " + line + " "));
+    }
+  },
+  INTL("intl") {
+    @Override
+    public String[] tokens(String line) {
+      int[] cps = line.codePoints().toArray();
+      StringBuilder sb = new StringBuilder(line.length() + 16);
+      // 1. (\P{N})(\p{P}) -> "\1 \2 "
+      int i = 0;
+      while (i < cps.length) {
+        if (i + 1 < cps.length && !isNumber(cps[i]) && isPunct(cps[i + 1])) {
+          sb.appendCodePoint(cps[i]).append(' ').appendCodePoint(cps[i + 1]).append(' ');
+          i += 2;
+        } else {
+          sb.appendCodePoint(cps[i++]);
+        }
+      }
+      cps = sb.toString().codePoints().toArray();
+      sb.setLength(0);
+      // 2. (\p{P})(\P{N}) -> " \1 \2"
+      i = 0;
+      while (i < cps.length) {
+        if (i + 1 < cps.length && isPunct(cps[i]) && !isNumber(cps[i + 1])) {
+          sb.append(' ').appendCodePoint(cps[i]).append(' ').appendCodePoint(cps[i + 1]);
+          i += 2;
+        } else {
+          sb.appendCodePoint(cps[i++]);
+        }
+      }
+      // 3. (\p{S}) -> " \1 "
+      String s = sb.toString();
+      sb.setLength(0);
+      for (int k = 0; k < s.length(); ) {
+        int cp = s.codePointAt(k);
+        if (isSymbol(cp)) {
+          sb.append(' ').appendCodePoint(cp).append(' ');
+        } else {
+          sb.appendCodePoint(cp);
+        }
+        k += Character.charCount(cp);
+      }
+      return Py.split(sb.toString());
+    }
+  },
+  ZH("zh") {
+    @Override
+    public String[] tokens(String line) {
+      line = Py.strip(line);
+      StringBuilder sb = new StringBuilder(line.length() * 2);
+      for (int k = 0; k < line.length(); ) {
+        int cp = line.codePointAt(k);
+        if (isChineseChar(cp)) {
+          sb.append(' ').appendCodePoint(cp).append(' ');
+        } else {
+          sb.appendCodePoint(cp);
+        }
+        k += Character.charCount(cp);
+      }
+      return Py.split(regexpPost(sb.toString()));
+    }
+  },
+  CHAR("char") {
+    @Override
+    public String[] tokens(String line) {
+      // " ".join(line) then split(): one token per code point, whitespace dropped
+      return line.codePoints()
+          .filter(cp -> !Py.isSpace(cp))
+          .mapToObj(Character::toString)
+          .toArray(String[]::new);
+    }
+  },
+  NONE("none") {
+    @Override
+    public String[] tokens(String line) {
+      return Py.split(line);
+    }
+  };
+
+  private final String signature;
+
+  BleuTokenizer(String signature) {
+    this.signature = signature;
+  }
+
+  /** The tokens of one right-stripped line: the tokenizer's output split on Python whitespace. */
+  public abstract String[] tokens(String line);
+
+  /** The tokenizer's output as sacrebleu returns it: the tokens joined by single spaces. */
+  public String tokenize(String line) {
+    return String.join(" ", tokens(line));
+  }
+
+  /** The name sacrebleu prints in the signature's {@code tok:} field and accepts with {@code -tok}. */
+  public String signature() {
+    return signature;
+  }
+
+  /** The tokenizer with this sacrebleu name, if jnmt implements it. */
+  public static Optional<BleuTokenizer> forName(String name) {
+    return Arrays.stream(values()).filter(t -> t.signature.equals(name)).findFirst();
+  }
+
+  /**
+   * sacrebleu's {@code TokenizerRegexp} passes a-d (shared by 13a and zh), without the final
+   * whitespace normalisation.
+   */
+  static String regexpPost(String s) {
+    int n = s.length();
+    StringBuilder a = new StringBuilder(n + 16);
+    // a. ([\{-\~\[-\` -\&\(-\+\:-\@\/]) -> " \1 "
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (isAsciiPunctSplit(c)) {
+        a.append(' ').append(c).append(' ');
+      } else {
+        a.append(c);
+      }
+    }
+    // b. ([^0-9])([\.,]) -> "\1 \2 "
+    StringBuilder b = new StringBuilder(a.length() + 8);
+    n = a.length();
+    int i = 0;
+    while (i < n) {
+      char c = a.charAt(i);
+      if (i + 1 < n && !isDigit(c) && isDotComma(a.charAt(i + 1))) {
+        b.append(c).append(' ').append(a.charAt(i + 1)).append(' ');
+        i += 2;
+      } else {
+        b.append(c);
+        i++;
+      }
+    }
+    // c. ([\.,])([^0-9]) -> " \1 \2"; a surrogate pair needs no special care: only its high half
+    // can follow the '.', and the low half that follows is copied unchanged either way.
+    StringBuilder c3 = new StringBuilder(b.length() + 8);
+    n = b.length();
+    i = 0;
+    while (i < n) {
+      char c = b.charAt(i);
+      if (i + 1 < n && isDotComma(c) && !isDigit(b.charAt(i + 1))) {
+        c3.append(' ').append(c).append(' ').append(b.charAt(i + 1));
+        i += 2;
+      } else {
+        c3.append(c);
+        i++;
+      }
+    }
+    // d. ([0-9])(-) -> "\1 \2 "
+    StringBuilder d = new StringBuilder(c3.length() + 8);
+    n = c3.length();
+    i = 0;
+    while (i < n) {
+      char c = c3.charAt(i);
+      if (i + 1 < n && isDigit(c) && c3.charAt(i + 1) == '-') {
+        d.append(c).append(" - ");
+        i += 2;
+      } else {
+        d.append(c);
+        i++;
+      }
+    }
+    return d.toString();
+  }
+
+  /** 13a's first character class: ASCII space and punctuation except {@code ' , - .}. */
+  static boolean isAsciiPunctSplit(char c) {
+    return (c >= 0x20 && c <= 0x26)
+        || (c >= 0x28 && c <= 0x2B)
+        || c == 0x2F
+        || (c >= 0x3A && c <= 0x40)
+        || (c >= 0x5B && c <= 0x60)
+        || (c >= 0x7B && c <= 0x7E);
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isDotComma(char c) {
+    return c == '.' || c == ',';
+  }
+
+  /** \p{N}: Nd, Nl, No. */
+  static boolean isNumber(int cp) {
+    int t = Character.getType(cp);
+    return t == Character.DECIMAL_DIGIT_NUMBER
+        || t == Character.LETTER_NUMBER
+        || t == Character.OTHER_NUMBER;
+  }
+
+  /** \p{P}: Pc, Pd, Ps, Pe, Pi, Pf, Po. */
+  static boolean isPunct(int cp) {
+    int t = Character.getType(cp);
+    return t == Character.CONNECTOR_PUNCTUATION
+        || t == Character.DASH_PUNCTUATION
+        || t == Character.START_PUNCTUATION
+        || t == Character.END_PUNCTUATION
+        || t == Character.INITIAL_QUOTE_PUNCTUATION
+        || t == Character.FINAL_QUOTE_PUNCTUATION
+        || t == Character.OTHER_PUNCTUATION;
+  }
+
+  /** \p{S}: Sm, Sc, Sk, So. */
+  static boolean isSymbol(int cp) {
+    int t = Character.getType(cp);
+    return t == Character.MATH_SYMBOL
+        || t == Character.CURRENCY_SYMBOL
+        || t == Character.MODIFIER_SYMBOL
+        || t == Character.OTHER_SYMBOL;
+  }
+
+  /**
+   * sacrebleu's {@code TokenizerZh._is_chinese_char}. Its table compares one-character strings
+   * with the strings {@code '\u20000'}, {@code '\u2a6d6'}, {@code '\u2f800'} and {@code
+   * '\u2fa1d'}, which Python reads as two characters each ({@code \u2000} + {@code 0} ...). String
+   * comparison then makes U+2001..U+2A6D and U+2F81..U+2FA1 "Chinese", and no astral character is.
+   */
+  static boolean isChineseChar(int cp) {
+    return (cp >= 0x3400 && cp <= 0x4DB5)
+        || (cp >= 0x4E00 && cp <= 0x9FBB)
+        || (cp >= 0xF900 && cp <= 0xFA2D)
+        || (cp >= 0xFA30 && cp <= 0xFA6A)
+        || (cp >= 0xFA70 && cp <= 0xFAD9)
+        || (cp >= 0x2001 && cp <= 0x2A6D)
+        || (cp >= 0x2F81 && cp <= 0x2FA1)
+        || (cp >= 0xFF00 && cp <= 0xFFEF)
+        || (cp >= 0x2E80 && cp <= 0x2EFF)
+        || (cp >= 0x3000 && cp <= 0x303F)
+        || (cp >= 0x31C0 && cp <= 0x31EF)
+        || (cp >= 0x2F00 && cp <= 0x2FDF)
+        || (cp >= 0x2FF0 && cp <= 0x2FFF)
+        || (cp >= 0x3100 && cp <= 0x312F)
+        || (cp >= 0x31A0 && cp <= 0x31BF)
+        || (cp >= 0xFE10 && cp <= 0xFE1F)
+        || (cp >= 0xFE30 && cp <= 0xFE4F)
+        || (cp >= 0x2600 && cp <= 0x26FF)
+        || (cp >= 0x2700 && cp <= 0x27BF)
+        || (cp >= 0x3200 && cp <= 0x33FF);
+  }
+}
