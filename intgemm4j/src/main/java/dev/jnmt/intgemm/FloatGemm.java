@@ -21,7 +21,7 @@ import java.util.concurrent.Executor;
  *   <li>Numerics: each C[i][j] is accumulated over k = 0..K-1 in order with one fused multiply-add per term
  *       ({@link Math#fma}), starting from +0.0, then the bias is added, then ReLU. The vector kernels and the
  *       scalar twin follow that order exactly, so their results are bit-identical at every vector width.
- *   <li>{@code multiply} allocates nothing; {@link #multiplyParallel} allocates one small task per thread.
+ *   <li>{@code multiply} allocates nothing; the parallel overload allocates one small task per part.
  * </ul>
  *
  * <p>{@link #matmul} and {@link #matmulTransB} multiply two activation matrices given as {@link FloatMatrix}
@@ -115,22 +115,24 @@ public final class FloatGemm {
   }
 
   /**
-   * {@link #multiply} split over column panels: {@code threads - 1} contiguous panel ranges go to
-   * {@code executor} and one runs on the calling thread, which then waits for the others. The result is
-   * identical to {@link #multiply}. The executor must be able to run {@code threads - 1} tasks at once
-   * (for example a fixed pool of that size); an exception in any part is rethrown here.
+   * {@link #multiply(float[], int, FloatPreparedB, FloatEpilogue)} split over column panels, with the same
+   * signature shape as the integer {@code multiply(..., Executor, int)}: {@code parallelism - 1} contiguous
+   * panel ranges go to {@code executor} and one runs on the calling thread, which then waits for the others.
+   * The result is bit-identical to the single-threaded call. The executor should be able to run
+   * {@code parallelism - 1} tasks at once (for example a fixed pool of that size); an exception in any part
+   * is rethrown here.
    *
-   * @param threads number of parts, ≥ 1 (capped at the number of panels)
+   * @param parallelism number of parts, ≥ 1 (capped at the number of panels)
    */
-  public static void multiplyParallel(
-      float[] a, int aRows, FloatPreparedB b, FloatEpilogue out, int threads, Executor executor) {
+  public static void multiply(
+      float[] a, int aRows, FloatPreparedB b, FloatEpilogue out, Executor executor, int parallelism) {
     check(a, aRows, b, out);
     Objects.requireNonNull(executor, "executor");
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads = " + threads + ": must be ≥ 1");
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism = " + parallelism + ": must be ≥ 1");
     }
     int panels = b.panels();
-    int parts = Math.min(threads, panels);
+    int parts = Math.min(parallelism, panels);
     if (parts <= 1 || aRows == 0) {
       run(a, aRows, b, out, 0, panels);
       return;

@@ -253,7 +253,7 @@ class FloatGemmTest {
         FloatGemm.multiply(a, m, pb, new FloatEpilogue.AddBias(bias, expected));
         for (int threads : new int[] {1, 2, 3, 7}) {
           float[] c = new float[m * n];
-          FloatGemm.multiplyParallel(a, m, pb, new FloatEpilogue.AddBias(bias, c), threads, pool);
+          FloatGemm.multiply(a, m, pb, new FloatEpilogue.AddBias(bias, c), pool, threads);
           assertBitIdentical(expected, c, m * n, "threads=" + threads + " " + m + "x" + k + "x" + n);
         }
       }
