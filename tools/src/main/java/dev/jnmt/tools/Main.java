@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       BleuCommand.class,
+      InfoCommand.class,
       // each issue adds its subcommand class here
     })
 public final class Main implements Runnable {

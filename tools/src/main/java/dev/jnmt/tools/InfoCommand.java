@@ -1,0 +1,159 @@
+package dev.jnmt.tools;
+
+import dev.jnmt.decoder.config.GenerationConfig;
+import dev.jnmt.decoder.config.MarianConfig;
+import dev.jnmt.decoder.config.TokenizerConfig;
+import dev.jnmt.decoder.io.DType;
+import dev.jnmt.decoder.io.MarianCheckpoint;
+import dev.jnmt.decoder.io.SafetensorsFile;
+import dev.jnmt.decoder.io.TensorInfo;
+import dev.jnmt.decoder.text.Vocabulary;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jnmt info DIR}: what a model directory holds (format, precision, tensors, bytes, architecture,
+ * generation and tokenizer settings), after the same validation {@code jnmt translate} does at load.
+ * Data goes to stdout as "key: value" lines; errors are one line on stderr with exit code 1.
+ */
+@Command(
+    name = "info",
+    mixinStandardHelpOptions = true,
+    description = "Describes a model directory (Hugging Face MarianMT: config.json + model.safetensors).")
+public final class InfoCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "the model directory")
+  Path dir;
+
+  @Option(names = "--tensors", description = "also list every stored tensor (name, dtype, shape)")
+  boolean listTensors;
+
+  @Option(names = "--debug", hidden = true, description = "print stack traces")
+  boolean debug;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (MarianCheckpoint ck = MarianCheckpoint.open(dir)) {
+      MarianConfig c = ck.config();
+      Map<DType, Integer> counts = new EnumMap<>(DType.class);
+      Map<DType, Long> bytes = new EnumMap<>(DType.class);
+      long parameters = 0;
+      long fileBytes = 0;
+      for (SafetensorsFile f : ck.files()) {
+        fileBytes += f.fileSize();
+        for (TensorInfo t : f.tensors().values()) {
+          counts.merge(t.dtype(), 1, Integer::sum);
+          bytes.merge(t.dtype(), t.byteSize(), Long::sum);
+          parameters += t.elementCount();
+        }
+      }
+      line(out, "model", dir.toString());
+      line(out, "format", "Hugging Face MarianMT, safetensors (" + ck.files().size() + (ck.files().size() == 1 ? " file" : " shards") + ")");
+      Map<String, String> meta = ck.metadata();
+      if (!meta.isEmpty()) {
+        line(out, "metadata", meta.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
+      }
+      line(out, "precision", precision(counts, bytes));
+      line(out, "tensors", ck.storedTensorCount() + " stored");
+      line(out, "parameters", String.format(Locale.ROOT, "%,d", parameters));
+      line(out, "bytes", String.format(Locale.ROOT, "%,d tensor data, %,d on disk", ck.dataBytes(), fileBytes));
+      line(out, "architecture", String.format(Locale.ROOT,
+          "transformer %d+%d layers, d_model %d, heads %d/%d, FFN %d/%d, %s, post-norm",
+          c.encoderLayers(), c.decoderLayers(), c.dModel(), c.encoderAttentionHeads(), c.decoderAttentionHeads(),
+          c.encoderFfnDim(), c.decoderFfnDim(), c.activation().hfName()));
+      line(out, "embeddings", (c.shareEncoderDecoderEmbeddings()
+              ? "shared, vocabulary " + c.vocabSize()
+              : "separate, source " + c.sourceVocabSize() + ", target " + c.targetVocabSize())
+          + (c.tieWordEmbeddings() ? ", output tied" : ", output untied")
+          + (c.scaleEmbedding() ? ", scaled by sqrt(d_model)" : ""));
+      boolean storedPositions = ck.contains("encoder.embed_positions.weight") || ck.contains("decoder.embed_positions.weight");
+      line(out, "positions", (storedPositions ? "stored table" : "sinusoidal") + ", max " + c.maxPositionEmbeddings());
+      line(out, "special ids", "eos " + c.eosTokenId() + ", pad " + c.padTokenId() + ", decoder start " + c.decoderStartTokenId());
+      GenerationConfig g = ck.generationConfig();
+      line(out, "generation", String.format(Locale.ROOT,
+          "num_beams %d, max_length %d, length_penalty %s, early_stopping %s, renormalize_logits %s, bad_words_ids %s, forced_eos %s (%s)",
+          g.numBeams(), g.maxLength(), g.lengthPenalty(), g.earlyStopping().name().toLowerCase(Locale.ROOT),
+          g.renormalizeLogits(), g.badWordsIds(),
+          g.forcedEosTokenId().isPresent() ? String.valueOf(g.forcedEosTokenId().getAsInt()) : "none",
+          Files.isRegularFile(dir.resolve("generation_config.json")) ? "generation_config.json" : "config.json"));
+      line(out, "tokenizer", tokenizer());
+      if (listTensors) {
+        for (SafetensorsFile f : ck.files()) {
+          for (TensorInfo t : f.tensors().values()) {
+            out.println("tensor: " + t.name() + " " + t.dtype() + " " + TensorInfo.shapeString(t.shape())
+                + (ck.files().size() > 1 ? " (" + f.path().getFileName() + ")" : ""));
+          }
+        }
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static String precision(Map<DType, Integer> counts, Map<DType, Long> bytes) {
+    if (counts.size() == 1) {
+      DType only = counts.keySet().iterator().next();
+      return name(only);
+    }
+    List<String> parts = new ArrayList<>();
+    counts.forEach((d, n) -> parts.add(d + " " + n + " tensors (" + String.format(Locale.ROOT, "%,d", bytes.get(d)) + " bytes)"));
+    return "mixed: " + String.join(", ", parts);
+  }
+
+  private static String name(DType d) {
+    return switch (d) {
+      case F32 -> "float32";
+      case F16 -> "float16 (converted to float32 at load)";
+      case BF16 -> "bfloat16 (converted to float32 at load)";
+      case F64 -> "float64 (converted to float32 at load)";
+      default -> d.name();
+    };
+  }
+
+  private String tokenizer() {
+    List<String> parts = new ArrayList<>();
+    for (String f : List.of("source.spm", "target.spm")) {
+      parts.add(f + (Files.isRegularFile(dir.resolve(f)) ? "" : " (missing)"));
+    }
+    TokenizerConfig tc = TokenizerConfig.read(dir);
+    Path vocab = dir.resolve("vocab.json");
+    if (Files.isRegularFile(vocab)) {
+      Vocabulary v = Vocabulary.read(vocab);
+      String s = "vocab.json " + v.size() + " pieces";
+      if (!v.languageCodes().isEmpty()) {
+        s += ", " + v.languageCodes().size() + " language tags";
+      }
+      parts.add(s);
+    } else {
+      parts.add("vocab.json (missing)");
+    }
+    if (tc.separateVocabs()) {
+      Path tv = dir.resolve("target_vocab.json");
+      parts.add(Files.isRegularFile(tv) ? "target_vocab.json " + Vocabulary.read(tv).size() + " pieces" : "target_vocab.json (missing)");
+    }
+    tc.sourceLang().ifPresent(l -> parts.add("source_lang " + l));
+    tc.targetLang().ifPresent(l -> parts.add("target_lang " + l));
+    parts.add("clean_up_tokenization_spaces " + tc.cleanUpByDefault());
+    return String.join(", ", parts);
+  }
+
+  private static void line(PrintWriter out, String key, String value) {
+    out.println(key + ": " + value);
+  }
+}
