@@ -9,7 +9,8 @@
 #   benchmarks/gemm-table.sh -p m=1,8 -p shape=512x512            # a few cells only
 #   benchmarks/gemm-table.sh 'GemmBench.float32' -wi 2 -i 3         # one method, shorter
 #   benchmarks/gemm-table.sh -jvmArgsAppend -Dintgemm4j.width=128  # another vector width
-# The full grid takes about 18 minutes on the 2-core machine. The JMH JSON is kept in benchmarks/work/;
+# GEMM_STAT=median or GEMM_STAT=max reports the median or best iteration instead of JMH's mean (useful while
+# other jobs share the machine). The full grid takes about 18 minutes on the 2-core machine. The JMH JSON is kept in benchmarks/work/;
 # the table goes to stdout, JMH's progress to stderr.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -49,4 +50,4 @@ done
   echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); JSON: $json"
   echo
 }
-"$java" -cp benchmarks/target/benchmarks.jar dev.jnmt.bench.GemmTable "$json"
+"$java" -cp benchmarks/target/benchmarks.jar dev.jnmt.bench.GemmTable --stat "${GEMM_STAT:-score}" "$json"

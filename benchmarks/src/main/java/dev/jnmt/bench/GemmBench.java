@@ -1,8 +1,15 @@
 package dev.jnmt.bench;
 
+import dev.jnmt.intgemm.Epilogue;
 import dev.jnmt.intgemm.FloatEpilogue;
 import dev.jnmt.intgemm.FloatGemm;
 import dev.jnmt.intgemm.FloatPreparedB;
+import dev.jnmt.intgemm.Int16;
+import dev.jnmt.intgemm.Int8;
+import dev.jnmt.intgemm.Int8Shift;
+import dev.jnmt.intgemm.Precision;
+import dev.jnmt.intgemm.PreparedA;
+import dev.jnmt.intgemm.PreparedB;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * GEMM throughput, one thread, with the protocol of the native intgemm numbers in the issue: B prepared once,
  * then per call the activations are prepared (quantized, for the integer paths) and multiplied, writing C with
- * the bias epilogue. One operation = one call = 2·M·K·N floating/integer operations; {@code
+ * the bias epilogue. The activation quantization multiplier is a constant (as in intgemm's own benchmark and
+ * Marian's precomputed-alpha mode), so no MaxAbsolute pass is timed, and Int8Shift's bias correction is
+ * prepared once with B. One operation = one call = 2·M·K·N floating/integer operations; {@code
  * benchmarks/gemm-table.sh} turns operations per second into GOPS.
  *
  * <p>Each (method, M, shape) runs in its own JVM, since JIT outcomes of Vector API kernels vary when several
@@ -50,6 +59,18 @@ public class GemmBench {
   private float[] c;
   private FloatPreparedB floatB;
   private FloatEpilogue floatOut;
+  private float quantMultA8;
+  private PreparedB int8B;
+  private PreparedB int16B;
+  private PreparedA int8A;
+  private PreparedA shiftA;
+  private PreparedA int16A;
+  private Epilogue int8Out;
+  private Epilogue shiftOut;
+  private Epilogue int16Out;
+
+  /** intgemm's usual 16-bit multiplier for values of magnitude ≤ 1 (its tests and Marian use 1024). */
+  private static final float QUANT_MULT_16 = 1024f;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -64,6 +85,24 @@ public class GemmBench {
     c = new float[m * n];
     floatB = FloatGemm.prepareBTransposed(transpose(b, k, n), k, n);
     floatOut = new FloatEpilogue.AddBias(bias, c);
+
+    // 8-bit: 127 / max|x| for both operands, as Marian's int8 paths do.
+    quantMultA8 = 127f / Int8.maxAbsolute(a);
+    float quantMultB8 = 127f / Int8.maxAbsolute(b);
+    int8B = Int8.prepareB(b, quantMultB8, k, n);
+    int8A = PreparedA.allocate(Precision.INT8, m, k);
+    shiftA = PreparedA.allocate(Precision.INT8_SHIFT, m, k);
+    int8Out =
+        new Epilogue.UnquantizeAndAddBiasAndWrite(Int8.unquantMult(quantMultA8, quantMultB8), bias, c);
+    float[] shiftBias = Int8Shift.prepareBias(int8B, quantMultA8, quantMultB8, bias);
+    shiftOut =
+        new Epilogue.UnquantizeAndAddBiasAndWrite(
+            Int8Shift.unquantMult(quantMultA8, quantMultB8), shiftBias, c);
+
+    int16B = Int16.prepareB(b, QUANT_MULT_16, k, n);
+    int16A = PreparedA.allocate(Precision.INT16, m, k);
+    int16Out =
+        new Epilogue.UnquantizeAndAddBiasAndWrite(Int16.unquantMult(QUANT_MULT_16, QUANT_MULT_16), bias, c);
   }
 
   static float[] uniform(SplittableRandom rnd, int size, double range) {
@@ -89,6 +128,30 @@ public class GemmBench {
   @Benchmark
   public float[] float32() {
     FloatGemm.multiply(a, m, floatB, floatOut);
+    return c;
+  }
+
+  /** Int16: quantize A, C = A·B unquantized + bias. */
+  @Benchmark
+  public float[] int16() {
+    Int16.prepareA(a, 0, QUANT_MULT_16, m, k, int16A);
+    Int16.multiply(int16A, int16B, int16Out);
+    return c;
+  }
+
+  /** Int8: quantize A, C = A·B unquantized + bias. */
+  @Benchmark
+  public float[] int8() {
+    Int8.prepareA(a, 0, quantMultA8, m, k, int8A);
+    Int8.multiply(int8A, int8B, int8Out);
+    return c;
+  }
+
+  /** Int8Shift: quantize A with +127, C = A·B unquantized + the prepared (shift-corrected) bias. */
+  @Benchmark
+  public float[] int8Shift() {
+    Int8Shift.prepareA(a, 0, quantMultA8, m, k, shiftA);
+    Int8Shift.multiply(shiftA, int8B, shiftOut);
     return c;
   }
 }

@@ -16,7 +16,11 @@ import java.util.TreeMap;
  * Turns a JMH JSON result of {@link GemmBench} into the Markdown GOPS table of BENCHMARKS.md, with the
  * Int8Shift/float32 ratio, the native intgemm reference numbers of issue 2, and the issue's targets checked.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.jnmt.bench.GemmTable result.json</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.jnmt.bench.GemmTable [--stat score|median|max] result.json</pre>
+ *
+ * <p>{@code score} (default) is JMH's score, the mean over measurement iterations; {@code median} and
+ * {@code max} take the median or the best iteration instead, which say more about the code than the mean
+ * does when other processes compete for the cores.
  */
 public final class GemmTable {
   /** Benchmark method → column title, in table order. */
@@ -67,12 +71,30 @@ public final class GemmTable {
     }
   }
 
+  /** Which number of a JMH result goes into the table. */
+  enum Stat {
+    SCORE,
+    MEDIAN,
+    MAX
+  }
+
   public static void main(String[] args) throws IOException {
-    if (args.length != 1) {
-      System.err.println("usage: GemmTable <jmh-result.json>");
+    Stat stat = Stat.SCORE;
+    int i = 0;
+    if (args.length == 3 && args[0].equals("--stat")) {
+      try {
+        stat = Stat.valueOf(args[1].toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        System.err.println("GemmTable: --stat must be score, median or max, not " + args[1]);
+        System.exit(2);
+      }
+      i = 2;
+    }
+    if (args.length != i + 1) {
+      System.err.println("usage: GemmTable [--stat score|median|max] <jmh-result.json>");
       System.exit(2);
     }
-    Path file = Path.of(args[0]);
+    Path file = Path.of(args[i]);
     JsonNode root;
     try {
       root = new ObjectMapper().readTree(Files.readString(file));
@@ -86,10 +108,21 @@ public final class GemmTable {
       System.exit(1);
       return;
     }
-    System.out.print(render(root));
+    System.out.print(render(root, stat));
   }
 
-  static String render(JsonNode results) {
+  /** All measurement iterations of one result, sorted. */
+  private static double[] iterations(JsonNode metric) {
+    List<Double> values = new ArrayList<>();
+    for (JsonNode fork : metric.path("rawData")) {
+      for (JsonNode v : fork) {
+        values.add(v.asDouble());
+      }
+    }
+    return values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+  }
+
+  static String render(JsonNode results, Stat stat) {
     Map<Shape, Map<String, Cell>> rows = new TreeMap<>();
     for (JsonNode r : results) {
       String bench = r.path("benchmark").asText();
@@ -101,8 +134,16 @@ public final class GemmTable {
       String[] kn = params.path("shape").asText().split("x");
       Shape s = new Shape(params.path("m").asInt(), Integer.parseInt(kn[0]), Integer.parseInt(kn[1]));
       JsonNode metric = r.path("primaryMetric");
-      double perSecond = metric.path("score").asDouble();
-      double error = metric.path("scoreError").asDouble();
+      double[] its = iterations(metric);
+      double perSecond =
+          switch (stat) {
+            case SCORE -> metric.path("score").asDouble();
+            case MEDIAN -> its.length == 0 ? Double.NaN
+                : (its[(its.length - 1) / 2] + its[its.length / 2]) / 2;
+            case MAX -> its.length == 0 ? Double.NaN : its[its.length - 1];
+          };
+      // JMH's error belongs to the mean; it is shown for the mean only.
+      double error = stat == Stat.SCORE ? metric.path("scoreError").asDouble() : 0;
       if (!metric.path("scoreUnit").asText().equals("ops/s")) {
         throw new IllegalArgumentException(bench + ": unit " + metric.path("scoreUnit").asText() + ", expected ops/s");
       }
@@ -157,7 +198,14 @@ public final class GemmTable {
       out.append('\n');
     }
     out.append('\n');
-    out.append("GOPS = 2·M·K·N / s (JMH score; ±x% shown where JMH's 99.9% error exceeds 5%). ");
+    out.append(
+        switch (stat) {
+          case SCORE -> "GOPS = 2·M·K·N / s (JMH score, the mean of the iterations; ±x% where JMH's 99.9% error"
+              + " exceeds 5%). ";
+          case MEDIAN -> "GOPS = 2·M·K·N / s (median iteration). ";
+          case MAX -> "GOPS = 2·M·K·N / s (best iteration: the machine was shared, the best iteration is the"
+              + " closest to an idle core). ";
+        });
     out.append("Native intgemm on this machine kind (issue 2): Int8Shift as listed, Int16 80–138, ");
     out.append("OpenBLAS sgemm ≤ 88.\n\n");
     addTarget(notes, "float32 ≥ 80 GFLOPS at M ≥ 8", minFloatLarge, 80, "min %.1f");
