@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -124,8 +123,7 @@ public final class MarianCheckpoint implements TensorSource {
       throw new CheckpointException(index + ": no weight_map object");
     }
     Map<String, String> weightMap = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : map.properties()) {
       String file = e.getValue().isTextual() ? e.getValue().textValue() : "";
       if (file.isEmpty() || file.contains("/") || file.contains("\\") || file.startsWith(".")) {
         throw new CheckpointException(index + ": weight_map entry '" + e.getKey() + "' does not name a shard file in this directory: " + e.getValue());

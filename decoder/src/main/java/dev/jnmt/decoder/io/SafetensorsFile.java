@@ -18,7 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,8 +127,7 @@ public final class SafetensorsFile implements AutoCloseable {
       long bufferSize = size - 8 - n;
       Map<String, String> metadata = Map.of();
       List<TensorInfo> list = new ArrayList<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : root.properties()) {
         if (e.getKey().equals(METADATA_KEY)) {
           metadata = parseMetadata(path, e.getValue());
         } else {
@@ -164,8 +162,7 @@ public final class SafetensorsFile implements AutoCloseable {
       throw error(path, "bad header JSON: __metadata__ is not an object of strings");
     }
     Map<String, String> m = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (!e.getValue().isTextual()) {
         throw error(path, "bad header JSON: __metadata__ value '" + e.getKey() + "' is not a string");
       }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -38,8 +37,7 @@ public final class Vocabulary {
     JsonNode root = JsonFiles.readObject(path);
     Map<String, Integer> ids = new HashMap<>(root.size() * 2);
     int max = -1;
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
       JsonNode v = e.getValue();
       if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0) {
         throw new CheckpointException(path + ": piece '" + e.getKey() + "' has id " + v + ", not a non-negative integer");

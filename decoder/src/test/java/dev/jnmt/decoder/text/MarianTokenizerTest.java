@@ -158,6 +158,38 @@ class MarianTokenizerTest {
   }
 
   @Test
+  void concurrentUseGivesTheSameIds() throws Exception {
+    try (MarianTokenizer tok = MarianTokenizer.open(modelDir("m", false, null))) {
+      List<String> texts = new ArrayList<>();
+      List<int[]> want = new ArrayList<>();
+      for (JsonNode c : expected.get("encode")) {
+        texts.add(c.get("text").textValue());
+        want.add(ints(c.get("ids")));
+      }
+      List<Thread> threads = new ArrayList<>();
+      List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+      for (int t = 0; t < 4; t++) {
+        Thread th = new Thread(() -> {
+          for (int round = 0; round < 20; round++) {
+            int[][] got = tok.encodeAll(texts);
+            for (int i = 0; i < got.length; i++) {
+              assertArrayEquals(want.get(i), got[i]);
+              assertEquals(tok.decode(got[i]), tok.decodeAll(List.of(got[i])).get(0));
+            }
+          }
+        });
+        th.setUncaughtExceptionHandler((x, e) -> errors.add(e));
+        threads.add(th);
+        th.start();
+      }
+      for (Thread th : threads) {
+        th.join();
+      }
+      assertEquals(List.of(), errors);
+    }
+  }
+
+  @Test
   void pythonWhitespace() {
     assertEquals("a\u200bb", PythonStrings.strip("\u00a0\u2003a\u200bb\u3000\u001f"));
     assertEquals("x ", PythonStrings.lstrip("\t\u0085x "));
