@@ -1,0 +1,119 @@
+package dev.jnmt.decoder;
+
+import dev.jnmt.decoder.config.GenerationConfig;
+import dev.jnmt.decoder.config.GenerationConfig.EarlyStopping;
+
+/**
+ * Search settings of one {@link Translator#translate} call. {@link Translator#defaultOptions()} gives the
+ * model's own settings (its generation_config.json, as Hugging Face would use them); change fields with
+ * the {@code with…} methods.
+ *
+ * @param beamSize beams per sentence; 1 = greedy (HF num_beams)
+ * @param nBest hypotheses returned per sentence, 1..beamSize
+ * @param maxLength the longest output <em>including the decoder start token</em> (HF max_length), so at
+ *     most maxLength − 1 tokens, the final {@code </s>} included; capped at max_position_embeddings + 1
+ * @param lengthPenalty α of the hypothesis score {@code (logProb − wordPenalty·L) / L^α}, L the number
+ *     of generated tokens ({@code </s>} included): HF's length_penalty (default 1) and Marian's
+ *     {@code --normalize}
+ * @param wordPenalty Marian's {@code --word-penalty}; 0 reproduces Hugging Face
+ * @param earlyStopping HF's early_stopping rule for beam search
+ * @param renormalizeLogits HF renormalize_logits: log-softmax again after banning pad / forcing EOS
+ * @param miniBatch sentences decoded together (sorted by length first); results keep the input order
+ */
+public record TranslationOptions(
+    int beamSize,
+    int nBest,
+    int maxLength,
+    double lengthPenalty,
+    double wordPenalty,
+    EarlyStopping earlyStopping,
+    boolean renormalizeLogits,
+    int miniBatch) {
+
+  /** The default mini-batch: enough rows for the GEMMs to run efficiently, small enough to stream. */
+  public static final int DEFAULT_MINI_BATCH = 32;
+
+  public TranslationOptions {
+    if (beamSize < 1) {
+      throw new IllegalArgumentException("beam size must be at least 1, got " + beamSize);
+    }
+    if (nBest < 1 || nBest > beamSize) {
+      throw new IllegalArgumentException(
+          "n-best " + nBest + " must be between 1 and the beam size " + beamSize);
+    }
+    if (maxLength < 2) {
+      throw new IllegalArgumentException(
+          "max length " + maxLength + " must be at least 2 (it counts the decoder start token)");
+    }
+    if (!Double.isFinite(lengthPenalty) || !Double.isFinite(wordPenalty)) {
+      throw new IllegalArgumentException("length and word penalties must be finite numbers");
+    }
+    if (earlyStopping == null) {
+      throw new IllegalArgumentException("earlyStopping must not be null");
+    }
+    if (miniBatch < 1) {
+      throw new IllegalArgumentException("mini-batch must be at least 1 sentence, got " + miniBatch);
+    }
+  }
+
+  /** The model's generation settings, n-best 1, no word penalty, the default mini-batch. */
+  public static TranslationOptions of(GenerationConfig g) {
+    return new TranslationOptions(
+        g.numBeams(),
+        1,
+        Math.max(2, g.maxLength()),
+        g.lengthPenalty(),
+        0,
+        g.earlyStopping(),
+        g.renormalizeLogits(),
+        DEFAULT_MINI_BATCH);
+  }
+
+  public TranslationOptions withBeamSize(int beamSize) {
+    return new TranslationOptions(
+        beamSize, Math.min(nBest, beamSize), maxLength, lengthPenalty, wordPenalty, earlyStopping,
+        renormalizeLogits, miniBatch);
+  }
+
+  public TranslationOptions withNBest(int nBest) {
+    return new TranslationOptions(
+        beamSize, nBest, maxLength, lengthPenalty, wordPenalty, earlyStopping, renormalizeLogits,
+        miniBatch);
+  }
+
+  public TranslationOptions withMaxLength(int maxLength) {
+    return new TranslationOptions(
+        beamSize, nBest, maxLength, lengthPenalty, wordPenalty, earlyStopping, renormalizeLogits,
+        miniBatch);
+  }
+
+  public TranslationOptions withLengthPenalty(double lengthPenalty) {
+    return new TranslationOptions(
+        beamSize, nBest, maxLength, lengthPenalty, wordPenalty, earlyStopping, renormalizeLogits,
+        miniBatch);
+  }
+
+  public TranslationOptions withWordPenalty(double wordPenalty) {
+    return new TranslationOptions(
+        beamSize, nBest, maxLength, lengthPenalty, wordPenalty, earlyStopping, renormalizeLogits,
+        miniBatch);
+  }
+
+  public TranslationOptions withEarlyStopping(EarlyStopping earlyStopping) {
+    return new TranslationOptions(
+        beamSize, nBest, maxLength, lengthPenalty, wordPenalty, earlyStopping, renormalizeLogits,
+        miniBatch);
+  }
+
+  public TranslationOptions withRenormalizeLogits(boolean renormalizeLogits) {
+    return new TranslationOptions(
+        beamSize, nBest, maxLength, lengthPenalty, wordPenalty, earlyStopping, renormalizeLogits,
+        miniBatch);
+  }
+
+  public TranslationOptions withMiniBatch(int miniBatch) {
+    return new TranslationOptions(
+        beamSize, nBest, maxLength, lengthPenalty, wordPenalty, earlyStopping, renormalizeLogits,
+        miniBatch);
+  }
+}

@@ -1,0 +1,341 @@
+package dev.jnmt.decoder;
+
+import dev.jnmt.decoder.config.GenerationConfig;
+import dev.jnmt.decoder.config.MarianConfig;
+import dev.jnmt.decoder.io.MarianCheckpoint;
+import dev.jnmt.decoder.model.EncodedBatch;
+import dev.jnmt.decoder.model.GemmPrecision;
+import dev.jnmt.decoder.model.MarianModel;
+import dev.jnmt.decoder.search.BeamSearch;
+import dev.jnmt.decoder.search.DecoderSession;
+import dev.jnmt.decoder.search.Hypothesis;
+import dev.jnmt.decoder.search.SearchConfig;
+import dev.jnmt.decoder.text.MarianTokenizer;
+import dev.jnmt.decoder.text.Tokenizer;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Translates text with a Hugging Face MarianMT model directory (config.json, generation_config.json,
+ * model.safetensors, source.spm/target.spm, vocab.json), reproducing HF's {@code generate()}.
+ *
+ * <pre>{@code
+ * try (Translator t = Translator.load(Path.of("models/multi30k-en-de"))) {
+ *   List<String> de = t.translate(List.of("A man is riding a bike."));
+ *   List<String> greedy = t.translate(List.of("Two dogs play."), t.defaultOptions().withBeamSize(1));
+ * }
+ * }</pre>
+ *
+ * <p>Sentences are sorted by source length and decoded in mini-batches ({@link
+ * TranslationOptions#miniBatch()}); mini-batches run in parallel on {@link Settings#cpuThreads()}
+ * threads. Results come back in input order and do not depend on the batching nor on the thread count:
+ * every row of every computation is independent of the others.
+ *
+ * <p>Thread-safe: the model is immutable and each call has its own decoding state, so several threads
+ * may call {@code translate} at once (they share the worker threads). {@link #close} stops the workers
+ * and releases the tokenizer's native memory.
+ */
+public final class Translator implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger("dev.jnmt.decoder");
+
+  /**
+   * Settings fixed for a translator's lifetime.
+   *
+   * @param cpuThreads worker threads decoding mini-batches in parallel (≥ 1)
+   * @param precision arithmetic of the dense layers
+   */
+  public record Settings(int cpuThreads, GemmPrecision precision) {
+    public Settings {
+      if (cpuThreads < 1) {
+        throw new IllegalArgumentException("cpu threads must be at least 1, got " + cpuThreads);
+      }
+      if (precision == null) {
+        throw new IllegalArgumentException("precision must not be null");
+      }
+    }
+
+    /** One thread, float32. */
+    public static Settings defaults() {
+      return new Settings(1, GemmPrecision.FLOAT32);
+    }
+  }
+
+  private final MarianModel model;
+  private final Tokenizer tokenizer;
+  private final GenerationConfig generation;
+  private final TranslationOptions defaults;
+  private final ExecutorService workers;
+  private final int threads;
+
+  /**
+   * Wires an already loaded model and tokenizer (for callers that load them their own way).
+   *
+   * @param tokenizer owned by the translator from now on: {@link #close} closes it
+   */
+  public Translator(
+      MarianModel model, Tokenizer tokenizer, GenerationConfig generation, Settings settings) {
+    this.model = model;
+    this.tokenizer = tokenizer;
+    this.generation = generation;
+    this.defaults = TranslationOptions.of(generation);
+    this.threads = settings.cpuThreads();
+    if (threads > 1) {
+      AtomicInteger n = new AtomicInteger();
+      this.workers =
+          Executors.newFixedThreadPool(
+              threads,
+              r -> {
+                Thread t = new Thread(r, "jnmt-translate-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+    } else {
+      this.workers = null;
+    }
+  }
+
+  /** Loads a model directory with {@link Settings#defaults()}. */
+  public static Translator load(Path modelDir) {
+    return load(modelDir, Settings.defaults());
+  }
+
+  /**
+   * Loads a model directory: the checkpoint is validated, copied to the heap and unmapped.
+   *
+   * @throws dev.jnmt.decoder.io.CheckpointException with a one-line message naming the file (and tensor)
+   */
+  public static Translator load(Path modelDir, Settings settings) {
+    MarianModel model;
+    GenerationConfig generation;
+    try (MarianCheckpoint checkpoint = MarianCheckpoint.open(modelDir)) {
+      model = MarianModel.load(checkpoint.config(), checkpoint, settings.precision());
+      generation = checkpoint.generationConfig();
+    }
+    MarianTokenizer tokenizer = MarianTokenizer.open(modelDir);
+    try {
+      tokenizer.checkCompatible(model.spec());
+      return new Translator(model, tokenizer, generation, settings);
+    } catch (RuntimeException e) {
+      tokenizer.close();
+      throw e;
+    }
+  }
+
+  /** The model's own search settings (from its generation config). */
+  public TranslationOptions defaultOptions() {
+    return defaults;
+  }
+
+  /** The model. */
+  public MarianModel model() {
+    return model;
+  }
+
+  /** The tokenizer. */
+  public Tokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  /** Translates with {@link #defaultOptions()}; one output per input, in order. */
+  public List<String> translate(List<String> sources) {
+    return translate(sources, defaults);
+  }
+
+  /** Translates; one output (the best hypothesis) per input, in order. Blank inputs give "". */
+  public List<String> translate(List<String> sources, TranslationOptions options) {
+    List<Translation> all = translateDetailed(sources, options);
+    List<String> out = new ArrayList<>(all.size());
+    for (Translation t : all) {
+      out.add(t.text());
+    }
+    return out;
+  }
+
+  /** Translates, keeping up to {@code options.nBest()} hypotheses per input with ids and scores. */
+  public List<Translation> translateDetailed(List<String> sources, TranslationOptions options) {
+    int n = sources.size();
+    List<int[]> ids = new ArrayList<>(n);
+    List<Integer> where = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String s = sources.get(i);
+      if (!isBlank(s)) {
+        where.add(i);
+        ids.add(tokenizer.encode(s));
+      }
+    }
+    List<List<Hypothesis>> hyps = translateIds(ids, options);
+    Translation[] out = new Translation[n];
+    Translation blank = new Translation(List.of(""), List.of());
+    Arrays.fill(out, blank);
+    int eos = model.spec().eosTokenId();
+    for (int j = 0; j < where.size(); j++) {
+      List<Hypothesis> h = hyps.get(j);
+      List<String> texts = new ArrayList<>(h.size());
+      for (Hypothesis hyp : h) {
+        texts.add(tokenizer.decode(hyp.tokensWithoutEos(eos)));
+      }
+      out[where.get(j)] = new Translation(texts, h);
+    }
+    return List.of(out);
+  }
+
+  /**
+   * Translates token ids: each source is a list of source-vocabulary ids ending with {@code </s>} (as
+   * {@link Tokenizer#encode} returns them). A source longer than max_position_embeddings keeps its first
+   * tokens and its final {@code </s>} (a warning is logged). Returns up to nBest hypotheses per source,
+   * best first, in input order.
+   */
+  public List<List<Hypothesis>> translateIds(List<int[]> sources, TranslationOptions options) {
+    int n = sources.size();
+    if (n == 0) {
+      return List.of();
+    }
+    MarianConfig spec = model.spec();
+    int[][] src = new int[n][];
+    for (int i = 0; i < n; i++) {
+      src[i] = fitSource(sources.get(i), i, spec);
+    }
+    SearchConfig search = searchConfig(options);
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    // Stable: equal lengths keep input order, so batches (and results) are reproducible.
+    Arrays.sort(order, (a, b) -> Integer.compare(src[a].length, src[b].length));
+    List<int[]> batches = new ArrayList<>();
+    for (int start = 0; start < n; start += options.miniBatch()) {
+      int end = Math.min(n, start + options.miniBatch());
+      int[] batch = new int[end - start];
+      for (int i = start; i < end; i++) {
+        batch[i - start] = order[i];
+      }
+      batches.add(batch);
+    }
+    @SuppressWarnings("unchecked")
+    List<Hypothesis>[] results = new List[n];
+    if (workers == null || batches.size() == 1) {
+      for (int[] batch : batches) {
+        decodeBatch(batch, src, search, results);
+      }
+    } else {
+      List<Future<?>> futures = new ArrayList<>(batches.size());
+      for (int[] batch : batches) {
+        futures.add(workers.submit(() -> decodeBatch(batch, src, search, results)));
+      }
+      awaitAll(futures);
+    }
+    return List.of(results);
+  }
+
+  private void decodeBatch(int[] batch, int[][] src, SearchConfig search, List<Hypothesis>[] results) {
+    int[][] ids = new int[batch.length][];
+    for (int i = 0; i < batch.length; i++) {
+      ids[i] = src[batch[i]];
+    }
+    EncodedBatch encoded = model.encode(ids);
+    List<List<Hypothesis>> hyps;
+    try (DecoderSession session = model.startDecoding(encoded)) {
+      hyps = BeamSearch.run(session, batch.length, search);
+    }
+    for (int i = 0; i < batch.length; i++) {
+      results[batch[i]] = hyps.get(i);
+    }
+  }
+
+  private static void awaitAll(List<Future<?>> futures) {
+    RuntimeException failure = null;
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        futures.forEach(x -> x.cancel(true));
+        throw new IllegalStateException("translation interrupted", e);
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        if (failure == null) {
+          failure =
+              c instanceof RuntimeException r ? r : new IllegalStateException(c.getMessage(), c);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static int[] fitSource(int[] ids, int index, MarianConfig spec) {
+    if (ids.length == 0) {
+      throw new IllegalArgumentException(
+          "source " + index + " is empty: it needs at least the </s> id " + spec.eosTokenId());
+    }
+    int limit = spec.maxPositionEmbeddings();
+    if (ids.length <= limit) {
+      return ids;
+    }
+    LOG.log(
+        Level.WARNING,
+        "source {0} has {1} tokens; keeping the first {2} (max_position_embeddings)",
+        index,
+        ids.length,
+        limit);
+    int[] cut = Arrays.copyOf(ids, limit);
+    cut[limit - 1] = ids[ids.length - 1];
+    return cut;
+  }
+
+  /** The search settings of a call: the options plus the model's fixed generation ids. */
+  SearchConfig searchConfig(TranslationOptions o) {
+    MarianConfig spec = model.spec();
+    int maxLength = Math.min(o.maxLength(), spec.maxPositionEmbeddings() + 1);
+    List<List<Integer>> bad = generation.badWordsIds();
+    int[][] badWords = new int[bad.size()][];
+    for (int i = 0; i < bad.size(); i++) {
+      badWords[i] = bad.get(i).stream().mapToInt(Integer::intValue).toArray();
+    }
+    return new SearchConfig(
+        o.beamSize(),
+        o.nBest(),
+        maxLength,
+        (float) o.lengthPenalty(),
+        (float) o.wordPenalty(),
+        o.earlyStopping(),
+        o.renormalizeLogits(),
+        generation.eosTokenId(),
+        badWords,
+        generation.forcedEosTokenId().orElse(-1),
+        generation.decoderStartTokenId(),
+        generation.minLength(),
+        generation.noRepeatNgramSize(),
+        (float) generation.repetitionPenalty());
+  }
+
+  /** Python's {@code not s.strip()}: empty or only whitespace (what the reference leaves untranslated). */
+  static boolean isBlank(String s) {
+    for (int i = 0; i < s.length(); ) {
+      int c = s.codePointAt(i);
+      if (!(Character.isWhitespace(c) || Character.isSpaceChar(c) || c == 0x85)) {
+        return false;
+      }
+      i += Character.charCount(c);
+    }
+    return true;
+  }
+
+  @Override
+  public void close() {
+    if (workers != null) {
+      workers.shutdownNow();
+    }
+    tokenizer.close();
+  }
+}

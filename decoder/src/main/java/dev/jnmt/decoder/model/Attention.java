@@ -1,0 +1,59 @@
+package dev.jnmt.decoder.model;
+
+import dev.jnmt.decoder.ops.FloatOps;
+
+/**
+ * Multi-head attention weights and the per-query kernel. Heads are contiguous slices of d: head h uses
+ * dims [h·hd, (h+1)·hd). Scores are {@code (q·k)·hd^-0.5}, softmax over the keys, then the weighted sum
+ * of the values.
+ *
+ * <p>Padding: HF adds float32.min to the scores of padded source keys; exp then underflows to exactly 0,
+ * so those keys contribute nothing to the sum nor to the context. This kernel receives only the real
+ * keys of a sentence (batches are packed without padding rows), which gives the same result; {@code
+ * AttentionTest} checks it against an explicit float32.min mask.
+ */
+record Attention(
+    QuantizableDense q, QuantizableDense k, QuantizableDense v, QuantizableDense out, int heads) {
+
+  /**
+   * Context for one query row over {@code nKeys} keys.
+   *
+   * @param query holds the projected query at {@code qo} (d values)
+   * @param keys key rows of d values, key j at {@code ko + j·d}
+   * @param values value rows, value j at {@code vo + j·d}
+   * @param ctx receives the context at {@code co} (d values)
+   * @param scores scratch of at least nKeys
+   */
+  static void attend(
+      float[] query,
+      int qo,
+      float[] keys,
+      int ko,
+      float[] values,
+      int vo,
+      int nKeys,
+      int d,
+      int heads,
+      float scaling,
+      float[] ctx,
+      int co,
+      float[] scores) {
+    int hd = d / heads;
+    java.util.Arrays.fill(ctx, co, co + d, 0f);
+    for (int h = 0; h < heads; h++) {
+      int ho = h * hd;
+      for (int j = 0; j < nKeys; j++) {
+        scores[j] = FloatOps.dot(query, qo + ho, keys, ko + j * d + ho, hd) * scaling;
+      }
+      FloatOps.softmax(scores, 0, nKeys);
+      for (int j = 0; j < nKeys; j++) {
+        FloatOps.axpy(scores[j], values, vo + j * d + ho, ctx, co + ho, hd);
+      }
+    }
+  }
+
+  /** hd^-0.5 as HF computes it (a Python double), applied as a float. */
+  static float scaling(int d, int heads) {
+    return (float) Math.pow((double) (d / heads), -0.5);
+  }
+}

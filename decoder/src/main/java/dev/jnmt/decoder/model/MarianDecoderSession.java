@@ -1,0 +1,217 @@
+package dev.jnmt.decoder.model;
+
+import dev.jnmt.decoder.config.MarianConfig;
+import dev.jnmt.decoder.ops.FloatOps;
+import dev.jnmt.decoder.search.DecoderSession;
+import java.util.Arrays;
+
+/**
+ * Incremental decoder state for one mini-batch. Each row has, per layer, its own self-attention key and
+ * value cache (one d-vector per generated position, appended at every step); the cross-attention keys
+ * and values are computed once per sentence and shared by all rows of that sentence. Reordering the
+ * rows moves cache arrays and copies only those a second child needs.
+ */
+final class MarianDecoderSession implements DecoderSession {
+
+  private static final int INITIAL_POSITIONS = 16;
+
+  private final MarianModel model;
+  private final int d;
+  private final int f;
+  private final int vocab;
+  private final int heads;
+  private final float scaling;
+  private final int[] srcOffsets;
+  private final int[] srcLengths;
+  private final float[][] crossK;
+  private final float[][] crossV;
+  /** [layer][row] → positions × d. */
+  private float[][][] selfK;
+  private float[][][] selfV;
+  private int[] rowSentence;
+  private int rows;
+  private int position;
+  private int capacity;
+
+  private float[] x = new float[0];
+  private float[] q = new float[0];
+  private float[] k = new float[0];
+  private float[] v = new float[0];
+  private float[] ctx = new float[0];
+  private float[] tmp = new float[0];
+  private float[] hidden = new float[0];
+  private float[] scores;
+
+  MarianDecoderSession(MarianModel model, EncodedBatch enc) {
+    this.model = model;
+    MarianConfig spec = model.spec();
+    this.d = spec.dModel();
+    this.f = spec.decoderFfnDim();
+    this.vocab = spec.targetVocabSize();
+    this.heads = spec.decoderAttentionHeads();
+    this.scaling = Attention.scaling(d, heads);
+    this.srcOffsets = enc.offsets();
+    this.srcLengths = enc.lengths();
+    int layers = model.decoderLayers.length;
+    crossK = new float[layers][];
+    crossV = new float[layers][];
+    for (int l = 0; l < layers; l++) {
+      Attention a = model.decoderLayers[l].crossAttn();
+      crossK[l] = new float[enc.totalRows() * d];
+      crossV[l] = new float[enc.totalRows() * d];
+      a.k().forward(enc.hidden(), enc.totalRows(), crossK[l]);
+      a.v().forward(enc.hidden(), enc.totalRows(), crossV[l]);
+    }
+    rows = enc.sentences();
+    rowSentence = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      rowSentence[i] = i;
+    }
+    capacity = INITIAL_POSITIONS;
+    selfK = new float[layers][rows][capacity * d];
+    selfV = new float[layers][rows][capacity * d];
+    int longest = 0;
+    for (int len : srcLengths) {
+      longest = Math.max(longest, len);
+    }
+    scores = new float[Math.max(longest, capacity)];
+  }
+
+  @Override
+  public int vocabSize() {
+    return vocab;
+  }
+
+  @Override
+  public int rows() {
+    return rows;
+  }
+
+  @Override
+  public void step(int[] tokens, float[] logits) {
+    if (tokens.length != rows) {
+      throw new IllegalArgumentException("step: " + tokens.length + " tokens for " + rows + " rows");
+    }
+    int p = position;
+    if (p >= model.spec().maxPositionEmbeddings()) {
+      throw new IllegalStateException(
+          "decoder position " + p + " exceeds max_position_embeddings " + model.spec().maxPositionEmbeddings());
+    }
+    ensureBuffers();
+    ensureCapacity(p + 1);
+    for (int r = 0; r < rows; r++) {
+      int id = tokens[r];
+      if (id < 0 || id >= vocab) {
+        throw new IllegalArgumentException("target id " + id + " is outside the vocabulary");
+      }
+      model.embed(model.decoderEmbedding, id, model.decoderPositions, p, x, r * d);
+    }
+    int n = rows * d;
+    for (int l = 0; l < model.decoderLayers.length; l++) {
+      MarianModel.DecoderLayer layer = model.decoderLayers[l];
+      Attention sa = layer.selfAttn();
+      sa.q().forward(x, rows, q);
+      sa.k().forward(x, rows, k);
+      sa.v().forward(x, rows, v);
+      float[][] lk = selfK[l];
+      float[][] lv = selfV[l];
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(k, r * d, lk[r], p * d, d);
+        System.arraycopy(v, r * d, lv[r], p * d, d);
+        Attention.attend(q, r * d, lk[r], 0, lv[r], 0, p + 1, d, heads, scaling, ctx, r * d, scores);
+      }
+      sa.out().forward(ctx, rows, tmp);
+      FloatOps.add(tmp, 0, x, 0, n);
+      layer.selfLn().apply(x, rows, d);
+
+      Attention ca = layer.crossAttn();
+      ca.q().forward(x, rows, q);
+      for (int r = 0; r < rows; r++) {
+        int s = rowSentence[r];
+        int base = srcOffsets[s] * d;
+        Attention.attend(
+            q, r * d, crossK[l], base, crossV[l], base, srcLengths[s], d, heads, scaling, ctx, r * d,
+            scores);
+      }
+      ca.out().forward(ctx, rows, tmp);
+      FloatOps.add(tmp, 0, x, 0, n);
+      layer.crossLn().apply(x, rows, d);
+
+      layer.fc1().forward(x, rows, hidden);
+      FloatOps.activate(model.spec().activation(), hidden, 0, rows * f);
+      layer.fc2().forward(hidden, rows, tmp);
+      FloatOps.add(tmp, 0, x, 0, n);
+      layer.ffnLn().apply(x, rows, d);
+    }
+    model.outputLayer.forward(x, rows, logits);
+    position++;
+  }
+
+  @Override
+  public void reorder(int[] parents) {
+    int newRows = parents.length;
+    int[] sentence = new int[newRows];
+    for (int i = 0; i < newRows; i++) {
+      int par = parents[i];
+      if (par < 0 || par >= rows) {
+        throw new IllegalArgumentException("reorder: parent " + par + " of " + rows + " rows");
+      }
+      sentence[i] = rowSentence[par];
+    }
+    for (int l = 0; l < selfK.length; l++) {
+      selfK[l] = gather(selfK[l], parents);
+      selfV[l] = gather(selfV[l], parents);
+    }
+    rowSentence = sentence;
+    rows = newRows;
+  }
+
+  /** New row i gets old row parents[i]'s array; a parent's second and later children get copies. */
+  private float[][] gather(float[][] old, int[] parents) {
+    boolean[] taken = new boolean[old.length];
+    float[][] out = new float[parents.length][];
+    int used = position * d;
+    for (int i = 0; i < parents.length; i++) {
+      int par = parents[i];
+      if (taken[par]) {
+        float[] c = new float[old[par].length];
+        System.arraycopy(old[par], 0, c, 0, used);
+        out[i] = c;
+      } else {
+        out[i] = old[par];
+        taken[par] = true;
+      }
+    }
+    return out;
+  }
+
+  private void ensureBuffers() {
+    int n = rows * d;
+    if (x.length < n) {
+      x = new float[n];
+      q = new float[n];
+      k = new float[n];
+      v = new float[n];
+      ctx = new float[n];
+      tmp = new float[n];
+      hidden = new float[rows * f];
+    }
+  }
+
+  private void ensureCapacity(int positions) {
+    if (positions <= capacity) {
+      return;
+    }
+    int cap = Math.max(positions, capacity * 2);
+    for (int l = 0; l < selfK.length; l++) {
+      for (int r = 0; r < rows; r++) {
+        selfK[l][r] = Arrays.copyOf(selfK[l][r], cap * d);
+        selfV[l][r] = Arrays.copyOf(selfV[l][r], cap * d);
+      }
+    }
+    capacity = cap;
+    if (scores.length < cap) {
+      scores = Arrays.copyOf(scores, cap);
+    }
+  }
+}

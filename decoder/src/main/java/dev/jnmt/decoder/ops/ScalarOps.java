@@ -1,0 +1,151 @@
+package dev.jnmt.decoder.ops;
+
+/**
+ * Scalar reference implementations of the float32 operations of the transformer forward pass. Each
+ * method has a vectorised twin in {@link VectorOps} with the same contract; tests compare the two. All
+ * arrays are row-major {@code float[]} addressed by an offset and a length.
+ *
+ * <p>The formulas follow PyTorch's CPU kernels (what Hugging Face runs), so that the results differ from
+ * the reference by float rounding only: softmax multiplies by the reciprocal of the sum, log-softmax is
+ * {@code (x - max) - log(sum)}, and LayerNorm is {@code (x·rstd - rstd·mean)·γ + β} with the biased
+ * variance.
+ */
+public final class ScalarOps {
+
+  private ScalarOps() {}
+
+  /** Σ a[ao+i]·b[bo+i] for i in [0, n). */
+  public static float dot(float[] a, int ao, float[] b, int bo, int n) {
+    float s = 0f;
+    for (int i = 0; i < n; i++) {
+      s = Math.fma(a[ao + i], b[bo + i], s);
+    }
+    return s;
+  }
+
+  /** y[yo+i] += alpha·x[xo+i]. */
+  public static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+    for (int i = 0; i < n; i++) {
+      y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
+    }
+  }
+
+  /** y[yo+i] += x[xo+i]. */
+  public static void add(float[] x, int xo, float[] y, int yo, int n) {
+    for (int i = 0; i < n; i++) {
+      y[yo + i] += x[xo + i];
+    }
+  }
+
+  /** x[o+i] *= s. */
+  public static void scale(float[] x, int o, int n, float s) {
+    for (int i = 0; i < n; i++) {
+      x[o + i] *= s;
+    }
+  }
+
+  /** The largest element (-∞ when every element is -∞; NaN propagates). n ≥ 1. */
+  public static float max(float[] x, int o, int n) {
+    float m = Float.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      m = Math.max(m, x[o + i]);
+    }
+    return m;
+  }
+
+  /** In-place softmax of x[o, o+n). At least one element must be finite. */
+  public static void softmax(float[] x, int o, int n) {
+    float m = max(x, o, n);
+    float sum = 0f;
+    for (int i = 0; i < n; i++) {
+      float e = (float) Math.exp(x[o + i] - m);
+      x[o + i] = e;
+      sum += e;
+    }
+    float inv = 1f / sum;
+    for (int i = 0; i < n; i++) {
+      x[o + i] *= inv;
+    }
+  }
+
+  /** In-place log-softmax of x[o, o+n); -∞ entries stay -∞. At least one element must be finite. */
+  public static void logSoftmax(float[] x, int o, int n) {
+    float m = max(x, o, n);
+    float sum = 0f;
+    for (int i = 0; i < n; i++) {
+      sum += (float) Math.exp(x[o + i] - m);
+    }
+    float logSum = (float) Math.log(sum);
+    for (int i = 0; i < n; i++) {
+      x[o + i] = (x[o + i] - m) - logSum;
+    }
+  }
+
+  /**
+   * In-place LayerNorm of x[o, o+n): mean and biased variance over the n elements, then
+   * {@code (x·rstd − rstd·mean)·gamma + beta} with {@code rstd = 1/sqrt(var + eps)}, each multiply and
+   * add rounded separately as in PyTorch's kernel (so a constant row gives exactly beta).
+   */
+  public static void layerNorm(float[] x, int o, int n, float[] gamma, float[] beta, float eps) {
+    float sum = 0f;
+    for (int i = 0; i < n; i++) {
+      sum += x[o + i];
+    }
+    float mean = sum / n;
+    float sq = 0f;
+    for (int i = 0; i < n; i++) {
+      float c = x[o + i] - mean;
+      sq = Math.fma(c, c, sq);
+    }
+    float var = sq / n;
+    float rstd = (float) (1.0 / Math.sqrt(var + eps));
+    float shift = -rstd * mean;
+    for (int i = 0; i < n; i++) {
+      x[o + i] = (x[o + i] * rstd + shift) * gamma[i] + beta[i];
+    }
+  }
+
+  /** In-place max(x, 0). */
+  public static void relu(float[] x, int o, int n) {
+    for (int i = 0; i < n; i++) {
+      x[o + i] = Math.max(x[o + i], 0f);
+    }
+  }
+
+  /** In-place swish/SiLU: x / (1 + e^-x), as torch.nn.functional.silu. */
+  public static void swish(float[] x, int o, int n) {
+    for (int i = 0; i < n; i++) {
+      float v = x[o + i];
+      x[o + i] = v / (1f + (float) Math.exp(-v));
+    }
+  }
+
+  /** In-place exact GELU 0.5·x·(1 + erf(x/√2)) with {@link #erf}. */
+  public static void gelu(float[] x, int o, int n) {
+    for (int i = 0; i < n; i++) {
+      float v = x[o + i];
+      x[o + i] = 0.5f * v * (1f + erf(v * Erf.SQRT1_2));
+    }
+  }
+
+  /** In-place tanh-approximated GELU ("gelu_new"): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+  public static void geluTanh(float[] x, int o, int n) {
+    for (int i = 0; i < n; i++) {
+      float v = x[o + i];
+      float inner = Erf.SQRT_2_OVER_PI * (v + Erf.GELU_CUBIC * v * v * v);
+      x[o + i] = 0.5f * v * (1f + (float) Math.tanh(inner));
+    }
+  }
+
+  /**
+   * erf(x) in float by the rational approximation of {@link Erf} (absolute error below 2e-7); the
+   * vector kernel evaluates the same formula.
+   */
+  public static float erf(float x) {
+    float a = Math.abs(x);
+    float t = 1f / Math.fma(Erf.P, a, 1f);
+    float poly = Erf.poly(t);
+    float y = 1f - poly * t * (float) Math.exp(-a * a);
+    return Math.copySign(y, x);
+  }
+}

@@ -1,0 +1,253 @@
+package dev.jnmt.decoder.ops;
+
+import dev.jnmt.intgemm.VectorWidth;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@code jdk.incubator.vector} twins of {@link ScalarOps}: same contracts, float lanes of the width
+ * {@link VectorWidth#current()} chose (256 bits when it chose scalar, so that tests can still compare).
+ * Results differ from the scalar twins by summation order only (lane-wise partial sums, then a
+ * reduction), and by the vector EXP/TANH implementations (within a few ulp of {@link Math}).
+ */
+public final class VectorOps {
+
+  static final VectorSpecies<Float> S = species();
+  private static final int L = S.length();
+
+  private VectorOps() {}
+
+  private static VectorSpecies<Float> species() {
+    return switch (VectorWidth.current()) {
+      case V128 -> FloatVector.SPECIES_128;
+      case V512 -> FloatVector.SPECIES_512;
+      case SCALAR, V256 -> FloatVector.SPECIES_256;
+    };
+  }
+
+  /** The number of float lanes. */
+  public static int lanes() {
+    return L;
+  }
+
+  public static float dot(float[] a, int ao, float[] b, int bo, int n) {
+    FloatVector acc = FloatVector.zero(S);
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += L) {
+      acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
+    }
+    float s = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      s = Math.fma(a[ao + i], b[bo + i], s);
+    }
+    return s;
+  }
+
+  public static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+    FloatVector va = FloatVector.broadcast(S, alpha);
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += L) {
+      FloatVector.fromArray(S, x, xo + i)
+          .fma(va, FloatVector.fromArray(S, y, yo + i))
+          .intoArray(y, yo + i);
+    }
+    for (; i < n; i++) {
+      y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
+    }
+  }
+
+  public static void add(float[] x, int xo, float[] y, int yo, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += L) {
+      FloatVector.fromArray(S, y, yo + i).add(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+    }
+    for (; i < n; i++) {
+      y[yo + i] += x[xo + i];
+    }
+  }
+
+  public static void scale(float[] x, int o, int n, float s) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += L) {
+      FloatVector.fromArray(S, x, o + i).mul(s).intoArray(x, o + i);
+    }
+    for (; i < n; i++) {
+      x[o + i] *= s;
+    }
+  }
+
+  public static float max(float[] x, int o, int n) {
+    FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += L) {
+      acc = acc.max(FloatVector.fromArray(S, x, o + i));
+    }
+    float m = acc.reduceLanes(VectorOperators.MAX);
+    for (; i < n; i++) {
+      m = Math.max(m, x[o + i]);
+    }
+    return m;
+  }
+
+  public static void softmax(float[] x, int o, int n) {
+    float m = max(x, o, n);
+    FloatVector vm = FloatVector.broadcast(S, m);
+    FloatVector acc = FloatVector.zero(S);
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += L) {
+      FloatVector e = FloatVector.fromArray(S, x, o + i).sub(vm).lanewise(VectorOperators.EXP);
+      e.intoArray(x, o + i);
+      acc = acc.add(e);
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      float e = (float) Math.exp(x[o + i] - m);
+      x[o + i] = e;
+      sum += e;
+    }
+    scale(x, o, n, 1f / sum);
+  }
+
+  public static void logSoftmax(float[] x, int o, int n) {
+    float m = max(x, o, n);
+    FloatVector vm = FloatVector.broadcast(S, m);
+    FloatVector acc = FloatVector.zero(S);
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += L) {
+      acc = acc.add(FloatVector.fromArray(S, x, o + i).sub(vm).lanewise(VectorOperators.EXP));
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      sum += (float) Math.exp(x[o + i] - m);
+    }
+    float logSum = (float) Math.log(sum);
+    FloatVector vl = FloatVector.broadcast(S, logSum);
+    i = 0;
+    for (; i < bound; i += L) {
+      FloatVector.fromArray(S, x, o + i).sub(vm).sub(vl).intoArray(x, o + i);
+    }
+    for (; i < n; i++) {
+      x[o + i] = (x[o + i] - m) - logSum;
+    }
+  }
+
+  public static void layerNorm(float[] x, int o, int n, float[] gamma, float[] beta, float eps) {
+    int bound = S.loopBound(n);
+    FloatVector acc = FloatVector.zero(S);
+    int i = 0;
+    for (; i < bound; i += L) {
+      acc = acc.add(FloatVector.fromArray(S, x, o + i));
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      sum += x[o + i];
+    }
+    float mean = sum / n;
+    FloatVector vmean = FloatVector.broadcast(S, mean);
+    acc = FloatVector.zero(S);
+    i = 0;
+    for (; i < bound; i += L) {
+      FloatVector c = FloatVector.fromArray(S, x, o + i).sub(vmean);
+      acc = c.fma(c, acc);
+    }
+    float sq = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      float c = x[o + i] - mean;
+      sq = Math.fma(c, c, sq);
+    }
+    float var = sq / n;
+    float rstd = (float) (1.0 / Math.sqrt(var + eps));
+    float shift = -rstd * mean;
+    FloatVector vr = FloatVector.broadcast(S, rstd);
+    FloatVector vs = FloatVector.broadcast(S, shift);
+    i = 0;
+    for (; i < bound; i += L) {
+      FloatVector.fromArray(S, x, o + i)
+          .mul(vr)
+          .add(vs)
+          .mul(FloatVector.fromArray(S, gamma, i))
+          .add(FloatVector.fromArray(S, beta, i))
+          .intoArray(x, o + i);
+    }
+    for (; i < n; i++) {
+      x[o + i] = (x[o + i] * rstd + shift) * gamma[i] + beta[i];
+    }
+  }
+
+  public static void relu(float[] x, int o, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += L) {
+      FloatVector.fromArray(S, x, o + i).max(0f).intoArray(x, o + i);
+    }
+    for (; i < n; i++) {
+      x[o + i] = Math.max(x[o + i], 0f);
+    }
+  }
+
+  public static void swish(float[] x, int o, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += L) {
+      FloatVector v = FloatVector.fromArray(S, x, o + i);
+      v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(x, o + i);
+    }
+    for (; i < n; i++) {
+      float v = x[o + i];
+      x[o + i] = v / (1f + (float) Math.exp(-v));
+    }
+  }
+
+  public static void gelu(float[] x, int o, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += L) {
+      FloatVector v = FloatVector.fromArray(S, x, o + i);
+      FloatVector e = erf(v.mul(Erf.SQRT1_2));
+      v.mul(0.5f).mul(e.add(1f)).intoArray(x, o + i);
+    }
+    for (; i < n; i++) {
+      float v = x[o + i];
+      x[o + i] = 0.5f * v * (1f + ScalarOps.erf(v * Erf.SQRT1_2));
+    }
+  }
+
+  public static void geluTanh(float[] x, int o, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += L) {
+      FloatVector v = FloatVector.fromArray(S, x, o + i);
+      FloatVector inner = v.mul(v).mul(v).mul(Erf.GELU_CUBIC).add(v).mul(Erf.SQRT_2_OVER_PI);
+      v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(x, o + i);
+    }
+    for (; i < n; i++) {
+      float v = x[o + i];
+      float inner = Erf.SQRT_2_OVER_PI * (v + Erf.GELU_CUBIC * v * v * v);
+      x[o + i] = 0.5f * v * (1f + (float) Math.tanh(inner));
+    }
+  }
+
+  /** Lane-wise {@link ScalarOps#erf}. */
+  static FloatVector erf(FloatVector x) {
+    FloatVector a = x.abs();
+    FloatVector t = FloatVector.broadcast(S, 1f).div(a.fma(Erf.P, 1f));
+    FloatVector p = FloatVector.broadcast(S, Erf.A5);
+    p = p.fma(t, FloatVector.broadcast(S, Erf.A4));
+    p = p.fma(t, FloatVector.broadcast(S, Erf.A3));
+    p = p.fma(t, FloatVector.broadcast(S, Erf.A2));
+    p = p.fma(t, FloatVector.broadcast(S, Erf.A1));
+    FloatVector ex = a.mul(a).neg().lanewise(VectorOperators.EXP);
+    FloatVector y = FloatVector.broadcast(S, 1f).sub(p.mul(t).mul(ex));
+    VectorMask<Float> negative = x.compare(VectorOperators.LT, 0f);
+    return y.blend(y.neg(), negative);
+  }
+}

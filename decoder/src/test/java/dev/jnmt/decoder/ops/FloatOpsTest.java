@@ -1,0 +1,206 @@
+package dev.jnmt.decoder.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** Hand-checked values for the scalar kernels, and the vector twins against them. */
+class FloatOpsTest {
+
+  private static final int[] LENGTHS = {1, 3, 7, 8, 9, 15, 16, 17, 31, 64, 100, 513};
+
+  private static float[] random(SplittableRandom r, int n, double scale) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) ((r.nextDouble() * 2 - 1) * scale);
+    }
+    return x;
+  }
+
+  /** Exact erf in double: Taylor series for |x| < 3, continued fraction of erfc beyond. */
+  static double erfExact(double x) {
+    double a = Math.abs(x);
+    double r;
+    if (a < 3) {
+      double term = a;
+      double sum = a;
+      for (int n = 1; n < 200; n++) {
+        term *= -a * a / n;
+        double add = term / (2 * n + 1);
+        sum += add;
+        if (Math.abs(add) < 1e-17) {
+          break;
+        }
+      }
+      r = 2 / Math.sqrt(Math.PI) * sum;
+    } else {
+      double f = 0;
+      for (int n = 60; n >= 1; n--) {
+        f = n / 2.0 / (a + f);
+      }
+      r = 1 - Math.exp(-a * a) / Math.sqrt(Math.PI) / (a + f);
+    }
+    return Math.copySign(r, x);
+  }
+
+  @Test
+  void softmaxHandChecked() {
+    float[] x = {1f, 2f, 3f};
+    ScalarOps.softmax(x, 0, 3);
+    double z = Math.exp(-2) + Math.exp(-1) + 1;
+    assertArrayEquals(
+        new float[] {(float) (Math.exp(-2) / z), (float) (Math.exp(-1) / z), (float) (1 / z)}, x, 1e-7f);
+    float[] y = {0f, 5f, 1f, 2f, 3f, 4f, Float.NEGATIVE_INFINITY, 9f, 9f};
+    float[] v = y.clone();
+    ScalarOps.softmax(y, 1, 3);
+    VectorOps.softmax(v, 1, 3);
+    assertEquals(0f, y[0]);
+    assertEquals(3f, y[4], "outside the range untouched");
+    assertArrayEquals(y, v, 1e-7f);
+  }
+
+  @Test
+  void logSoftmaxKeepsMinusInfinity() {
+    float[] x = {Float.NEGATIVE_INFINITY, 0f, 0f, Float.NEGATIVE_INFINITY};
+    ScalarOps.logSoftmax(x, 0, 4);
+    assertEquals(Float.NEGATIVE_INFINITY, x[0]);
+    assertEquals((float) -Math.log(2), x[1], 1e-7f);
+    float[] big = new float[40];
+    Arrays.fill(big, Float.NEGATIVE_INFINITY);
+    big[33] = 0f;
+    float[] vb = big.clone();
+    ScalarOps.logSoftmax(big, 0, 40);
+    VectorOps.logSoftmax(vb, 0, 40);
+    assertEquals(0f, big[33]);
+    assertArrayEquals(big, vb);
+  }
+
+  @Test
+  void layerNormHandChecked() {
+    float[] x = {1f, 2f, 3f, 4f};
+    float[] g = {1f, 1f, 2f, 1f};
+    float[] b = {0f, 0f, 0f, 10f};
+    ScalarOps.layerNorm(x, 0, 4, g, b, 1e-5f);
+    // mean 2.5, biased variance 1.25
+    double rstd = 1 / Math.sqrt(1.25 + 1e-5);
+    assertArrayEquals(
+        new float[] {(float) (-1.5 * rstd), (float) (-0.5 * rstd), (float) (2 * 0.5 * rstd), (float) (10 + 1.5 * rstd)},
+        x,
+        1e-6f);
+  }
+
+  @Test
+  void activationsHandChecked() {
+    float[] x = {-2f, -0.5f, 0f, 0.5f, 3f};
+    float[] relu = x.clone();
+    ScalarOps.relu(relu, 0, 5);
+    assertArrayEquals(new float[] {0f, 0f, 0f, 0.5f, 3f}, relu);
+    float[] sw = x.clone();
+    ScalarOps.swish(sw, 0, 5);
+    for (int i = 0; i < 5; i++) {
+      assertEquals(x[i] / (1 + Math.exp(-x[i])), sw[i], 1e-6);
+    }
+    float[] ge = x.clone();
+    ScalarOps.gelu(ge, 0, 5);
+    for (int i = 0; i < 5; i++) {
+      double want = 0.5 * x[i] * (1 + erfExact(x[i] / Math.sqrt(2)));
+      assertEquals(want, ge[i], 3e-7 * Math.max(1, Math.abs(x[i])), "gelu(" + x[i] + ")");
+    }
+    float[] gt = x.clone();
+    ScalarOps.geluTanh(gt, 0, 5);
+    for (int i = 0; i < 5; i++) {
+      double v = x[i];
+      double want = 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)));
+      assertEquals(want, gt[i], 1e-6);
+    }
+  }
+
+  @Test
+  void erfApproximationIsWithinHalfAMillionth() {
+    double worst = 0;
+    for (int i = -6000; i <= 6000; i++) {
+      float x = i / 1000f;
+      worst = Math.max(worst, Math.abs(ScalarOps.erf(x) - erfExact(x)));
+    }
+    assertTrue(worst < 5e-7, "max |erf error| " + worst);
+  }
+
+  private static void twin(Consumer<float[]> scalar, Consumer<float[]> vector, float[] x, float tol, String what) {
+    float[] s = x.clone();
+    float[] v = x.clone();
+    scalar.accept(s);
+    vector.accept(v);
+    for (int i = 0; i < x.length; i++) {
+      float d = Math.abs(s[i] - v[i]);
+      boolean same = Float.compare(s[i], v[i]) == 0 || d <= tol * Math.max(1f, Math.abs(s[i]));
+      assertTrue(same, what + " n=" + x.length + " i=" + i + ": scalar " + s[i] + " vector " + v[i]);
+    }
+  }
+
+  @Test
+  void vectorTwinsMatchScalarOnRandomInputs() {
+    SplittableRandom r = new SplittableRandom(42);
+    for (int n : LENGTHS) {
+      for (double scale : new double[] {1e-3, 1, 10, 80}) {
+        float[] x = random(r, n + 3, scale);
+        float[] y = random(r, n + 3, scale);
+        float[] g = random(r, n, 2);
+        float[] b = random(r, n, 2);
+        assertEquals(ScalarOps.dot(x, 1, y, 2, n), VectorOps.dot(x, 1, y, 2, n), 1e-5 * n * scale * scale + 1e-30);
+        assertEquals(ScalarOps.max(x, 2, n), VectorOps.max(x, 2, n));
+        twin(a -> ScalarOps.axpy(0.7f, y, 0, a, 1, n), a -> VectorOps.axpy(0.7f, y, 0, a, 1, n), x, 0f, "axpy");
+        twin(a -> ScalarOps.add(y, 0, a, 1, n), a -> VectorOps.add(y, 0, a, 1, n), x, 0f, "add");
+        twin(a -> ScalarOps.scale(a, 1, n, 0.3f), a -> VectorOps.scale(a, 1, n, 0.3f), x, 0f, "scale");
+        twin(a -> ScalarOps.softmax(a, 1, n), a -> VectorOps.softmax(a, 1, n), x, 1e-5f, "softmax");
+        twin(a -> ScalarOps.logSoftmax(a, 1, n), a -> VectorOps.logSoftmax(a, 1, n), x, 1e-5f, "logSoftmax");
+        twin(a -> ScalarOps.layerNorm(a, 2, n, g, b, 1e-5f), a -> VectorOps.layerNorm(a, 2, n, g, b, 1e-5f), x, 1e-4f, "layerNorm");
+        twin(a -> ScalarOps.relu(a, 1, n), a -> VectorOps.relu(a, 1, n), x, 0f, "relu");
+        twin(a -> ScalarOps.swish(a, 1, n), a -> VectorOps.swish(a, 1, n), x, 1e-6f, "swish");
+        twin(a -> ScalarOps.gelu(a, 1, n), a -> VectorOps.gelu(a, 1, n), x, 1e-6f, "gelu");
+        twin(a -> ScalarOps.geluTanh(a, 1, n), a -> VectorOps.geluTanh(a, 1, n), x, 1e-6f, "geluTanh");
+      }
+    }
+  }
+
+  @Test
+  void vectorTwinsMatchScalarOnAdversarialInputs() {
+    float[][] cases = {
+      {Float.NEGATIVE_INFINITY, 0f, -0f, 1e-30f, -1e-30f, 88f, -88f, 100f, -100f, 3.4e38f, -3.4e38f},
+      {-3.4028235e38f, -3.4028235e38f, 0.5f, -3.4028235e38f, 1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f},
+      {1e6f, 1e6f + 1f, 1e6f - 1f, 1e6f, 1e6f, 1e6f, 1e6f, 1e6f, 1e6f},
+    };
+    for (float[] x : cases) {
+      int n = x.length;
+      float[] finite = x.clone();
+      for (int i = 0; i < n; i++) {
+        if (Float.isInfinite(finite[i])) {
+          finite[i] = -1e4f;
+        }
+      }
+      twin(a -> ScalarOps.softmax(a, 0, n), a -> VectorOps.softmax(a, 0, n), x, 1e-5f, "softmax");
+      twin(a -> ScalarOps.logSoftmax(a, 0, n), a -> VectorOps.logSoftmax(a, 0, n), x, 1e-5f, "logSoftmax");
+      twin(a -> ScalarOps.relu(a, 0, n), a -> VectorOps.relu(a, 0, n), finite, 0f, "relu");
+      twin(a -> ScalarOps.swish(a, 0, n), a -> VectorOps.swish(a, 0, n), finite, 1e-6f, "swish");
+      twin(a -> ScalarOps.gelu(a, 0, n), a -> VectorOps.gelu(a, 0, n), finite, 1e-6f, "gelu");
+      twin(a -> ScalarOps.geluTanh(a, 0, n), a -> VectorOps.geluTanh(a, 0, n), finite, 1e-6f, "geluTanh");
+    }
+    // A constant row has zero variance: LayerNorm gives beta exactly, in both twins.
+    float[] c = new float[19];
+    Arrays.fill(c, 7.25f);
+    float[] g = new float[19];
+    Arrays.fill(g, 3f);
+    float[] b = new float[19];
+    Arrays.fill(b, -1f);
+    float[] s = c.clone();
+    float[] v = c.clone();
+    ScalarOps.layerNorm(s, 0, 19, g, b, 1e-5f);
+    VectorOps.layerNorm(v, 0, 19, g, b, 1e-5f);
+    assertArrayEquals(b, s);
+    assertArrayEquals(b, v);
+  }
+}
