@@ -3,6 +3,7 @@ package dev.jnmt.decoder.text;
 import dev.jnmt.decoder.config.MarianConfig;
 import dev.jnmt.decoder.config.TokenizerConfig;
 import dev.jnmt.decoder.io.CheckpointException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,9 +89,12 @@ public final class MarianTokenizer implements Tokenizer {
       }
       target = Vocabulary.read(tv);
     }
-    SentencePieceModel src = SentencePieceModel.load(dir.resolve("source.spm"));
+    Path srcPath = dir.resolve("source.spm");
+    Path tgtPath = dir.resolve("target.spm");
+    SentencePieceModel src = SentencePieceModel.load(srcPath);
     try {
-      SentencePieceModel tgt = SentencePieceModel.load(dir.resolve("target.spm"));
+      // Joint-vocabulary models ship the same file twice; one native processor serves both sides.
+      SentencePieceModel tgt = sameBytes(srcPath, tgtPath) ? src : SentencePieceModel.load(tgtPath);
       try {
         return new MarianTokenizer(config, src, tgt, source, target);
       } catch (RuntimeException e) {
@@ -100,6 +104,14 @@ public final class MarianTokenizer implements Tokenizer {
     } catch (RuntimeException e) {
       src.close();
       throw e;
+    }
+  }
+
+  private static boolean sameBytes(Path a, Path b) {
+    try {
+      return Files.isRegularFile(b) && Files.mismatch(a, b) == -1L;
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -328,7 +340,9 @@ public final class MarianTokenizer implements Tokenizer {
     try {
       sourceSpm.close();
     } finally {
-      targetSpm.close();
+      if (targetSpm != sourceSpm) {
+        targetSpm.close();
+      }
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.jnmt.decoder.text;
 
-import ai.djl.sentencepiece.SpProcessor;
-import ai.djl.sentencepiece.SpTokenizer;
+import ai.djl.sentencepiece.jni.SentencePieceLibrary;
 import dev.jnmt.decoder.io.CheckpointException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,32 +10,22 @@ import java.util.List;
 
 /**
  * A SentencePiece model (.spm) used only to segment text into pieces and to join pieces back, through
- * DJL's JNI binding (the only class that touches DJL).
+ * the JNI binding bundled in {@code ai.djl.sentencepiece} (loaded by {@link SentencePieceNative}; see
+ * there for {@code -DDJL_CACHE_DIR}). This and SentencePieceNative are the only classes that touch DJL.
  *
- * <p>Native library: DJL extracts {@code libsentencepiece_native.so} from its jar into
- * {@code $DJL_CACHE_DIR/sentencepiece/<version>/} (default {@code ~/.djl.ai}, or the temporary directory
- * when the home directory is not writable); {@code -DDJL_CACHE_DIR=...} or {@code -DENGINE_CACHE_DIR=...}
- * (or the environment variables of those names) choose another place. DJL logs through SLF4J: when the
- * application has no SLF4J provider, this class selects SLF4J's no-op provider before DJL starts, so
- * nothing is printed on stderr (an application that ships a provider keeps its own logging).
- *
- * <p>Segmentation is deterministic (no sampling). The processor is immutable once loaded, so calls are
- * thread-safe; {@link #close} must not race with them.
+ * <p>Segmentation is deterministic (no sampling). A loaded processor is only read, so calls are
+ * thread-safe; {@link #close} frees it and must not race with them.
  */
 public final class SentencePieceModel implements AutoCloseable {
 
-  static {
-    quietLogging();
-  }
-
   private final Path path;
-  private final SpTokenizer tokenizer;
-  private final SpProcessor processor;
+  private final SentencePieceLibrary lib;
+  private volatile long handle;
 
-  private SentencePieceModel(Path path, SpTokenizer tokenizer) {
+  private SentencePieceModel(Path path, SentencePieceLibrary lib, long handle) {
     this.path = path;
-    this.tokenizer = tokenizer;
-    this.processor = tokenizer.getProcessor();
+    this.lib = lib;
+    this.handle = handle;
   }
 
   /**
@@ -52,64 +41,64 @@ public final class SentencePieceModel implements AutoCloseable {
     } catch (NoSuchFileException e) {
       throw new CheckpointException(path + ": no such file");
     } catch (IOException e) {
-      throw new CheckpointException(path + ": cannot read: " + e.getMessage(), e);
+      throw new CheckpointException(path + ": cannot read: " + oneLine(e.getMessage()), e);
     }
     if (bytes.length == 0) {
       throw new CheckpointException(path + ": empty file, not a SentencePiece model");
     }
     try {
-      return new SentencePieceModel(path, new SpTokenizer(bytes));
-    } catch (UnsatisfiedLinkError | IllegalStateException | NoClassDefFoundError e) {
-      throw new CheckpointException(path + ": cannot load the SentencePiece native library (" + oneLine(e.getMessage()) + "); set -DDJL_CACHE_DIR to a writable directory", e);
+      SentencePieceNative.ensureLoaded();
+    } catch (CheckpointException e) {
+      throw new CheckpointException(path + ": " + e.getMessage(), e.getCause());
+    }
+    SentencePieceLibrary lib = SentencePieceLibrary.LIB;
+    long handle = lib.createSentencePieceProcessor();
+    try {
+      lib.loadModelFromBytes(handle, bytes);
     } catch (RuntimeException e) {
+      lib.deleteSentencePieceProcessor(handle);
       throw new CheckpointException(path + ": not a SentencePiece model (" + oneLine(e.getMessage()) + ")", e);
     }
+    return new SentencePieceModel(path, lib, handle);
   }
 
   public Path path() {
     return path;
   }
 
+  private long handle() {
+    long h = handle;
+    if (h == 0) {
+      throw new IllegalStateException(path + ": SentencePiece model used after close");
+    }
+    return h;
+  }
+
   /** The pieces of {@code text} (spm EncodeAsPieces: normalised, whitespace as "▁"). */
   public String[] pieces(String text) {
-    return processor.tokenize(text);
+    return lib.tokenize(handle(), text);
   }
 
   /** spm DecodePieces: joins pieces, "▁" → space, leading space dropped; unknown pieces verbatim. */
   public String decodePieces(List<String> pieces) {
-    return processor.buildSentence(pieces.toArray(String[]::new));
+    return lib.detokenize(handle(), pieces.toArray(String[]::new));
   }
 
   /** The spm id of a piece (the spm unk id when unknown); not the model's vocab.json id. */
   public int spmId(String piece) {
-    return processor.getId(piece);
+    return lib.pieceToId(handle(), piece);
   }
 
   @Override
-  public void close() {
-    tokenizer.close();
+  public synchronized void close() {
+    long h = handle;
+    if (h != 0) {
+      handle = 0;
+      lib.deleteSentencePieceProcessor(h);
+    }
   }
 
   private static String oneLine(String s) {
     return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
-  }
-
-  /**
-   * Chooses SLF4J's no-op provider when no provider is on the class path and the application chose
-   * none, so that SLF4J's "no providers" notice and DJL's info messages stay off stderr.
-   */
-  private static void quietLogging() {
-    if (System.getProperty("slf4j.provider") != null) {
-      return;
-    }
-    ClassLoader cl = SentencePieceModel.class.getClassLoader();
-    boolean hasProvider =
-        cl != null && cl.getResource("META-INF/services/org.slf4j.spi.SLF4JServiceProvider") != null;
-    if (!hasProvider && cl != null && cl.getResource("org/slf4j/helpers/NOP_FallbackServiceProvider.class") != null) {
-      System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
-      if (System.getProperty("slf4j.internal.verbosity") == null) {
-        System.setProperty("slf4j.internal.verbosity", "WARN");
-      }
-    }
   }
 }
