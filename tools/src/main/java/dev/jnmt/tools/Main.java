@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       BleuCommand.class,
       InfoCommand.class,
+      TranslateCommand.class,
       // each issue adds its subcommand class here
     })
 public final class Main implements Runnable {
