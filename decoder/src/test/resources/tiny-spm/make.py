@@ -76,9 +76,8 @@ def split_on_specials(text):
             break
         parts += [text[pos:best], tok]
         pos = best + len(tok)
-    for i in range(1, len(parts), 2):  # special tokens strip the whitespace next to them
-        parts[i - 1] = parts[i - 1].rstrip()
-        parts[i + 1] = parts[i + 1].lstrip()
+    # transformers >= 4.34: the special tokens are AddedTokens with lstrip=rstrip=False, so the text
+    # around them keeps its whitespace
     return parts
 
 

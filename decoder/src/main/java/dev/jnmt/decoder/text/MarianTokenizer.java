@@ -16,8 +16,8 @@ import java.util.Set;
  * separate_vocabs) and the optional {@code tokenizer_config.json} / {@code special_tokens_map.json}.
  *
  * <p>Encode (shared/docs/marian-checkpoints.md §2): the text is split on the literal special-token
- * strings ({@code </s>}, {@code <unk>}, {@code <pad>}), which map straight to their ids; the whitespace
- * next to a special token is stripped (HF's default for these tokens). Each remaining chunk that starts
+ * strings ({@code </s>}, {@code <unk>}, {@code <pad>}), which map straight to their ids (the text
+ * around them is not stripped, as in transformers 4.34 and later). Each remaining chunk that starts
  * with {@code >>} and contains {@code <<} yields a target-language tag (e.g. {@code >>fra<<}) looked up
  * whole; the rest is segmented by source.spm (no sampling) and every piece is looked up in vocab.json,
  * an unknown piece giving {@code <unk>}. {@code </s>} is appended. The spm ids are never used.
@@ -191,8 +191,9 @@ public final class MarianTokenizer implements Tokenizer {
   }
 
   /**
-   * Splits around special-token strings (leftmost match, longest on a tie) and strips the whitespace
-   * next to each special token, as HF's added-token splitting does.
+   * Splits around special-token strings (leftmost match, longest on a tie). The neighbouring text keeps
+   * its whitespace: since transformers 4.34 these tokens are AddedTokens with lstrip/rstrip false (older
+   * versions stripped it, which only matters for a language tag right after a special token).
    */
   private List<String> splitOnSpecialTokens(String text) {
     List<String> parts = new ArrayList<>();
@@ -214,12 +215,6 @@ public final class MarianTokenizer implements Tokenizer {
       parts.add(text.substring(pos, best));
       parts.add(bestToken);
       pos = best + bestToken.length();
-    }
-    for (int i = 0; i < parts.size(); i++) {
-      if (i % 2 == 1) {
-        parts.set(i - 1, PythonStrings.rstrip(parts.get(i - 1)));
-        parts.set(i + 1, PythonStrings.lstrip(parts.get(i + 1)));
-      }
     }
     return parts;
   }
