@@ -1,7 +1,6 @@
 package dev.jnmt.intgemm;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -14,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * panel when at least four rows remain, else 2 rows × 2 panels, else 1 row × 4 panels, so even M = 1 keeps
  * eight independent FMA chains in flight. Every accumulator lane runs {@code acc = fma(a, b, acc)} over k in
  * order, which is what {@link FloatGemmScalar} does, so results are bit-identical to it. Kernels are separate
- * small methods to stay under C2's inlining and node budgets.
+ * small methods to stay under C2's inlining and node budgets; they store raw sums, and {@code epilogue} adds
+ * bias and ReLU to each block right after.
  */
 final class FloatGemmVector {
   static final VectorSpecies<Float> F =
@@ -27,37 +27,64 @@ final class FloatGemmVector {
   static void multiply(
       float[] a, int m, float[] bp, int k, int n, float[] c, float[] bias, boolean relu, int p0, int p1) {
     int panelSize = k * PANEL;
+    boolean finish = bias != null || relu;
+    // Full panels go through the blocked kernels; the last panel, when N is not a multiple of PANEL, goes
+    // through tailRow, so the blocked kernels carry no partial-store code.
+    int q1 = Math.min(p1, n / PANEL);
     int m4 = m & ~3;
-    for (int p = p0; p < p1; p++) {
+    for (int p = p0; p < q1; p++) {
       for (int r = 0; r < m4; r += 4) {
-        rows4(a, r, k, bp, p * panelSize, c, n, p * PANEL, bias, relu);
+        rows4(a, r, k, bp, p * panelSize, c, n, p * PANEL);
+        if (finish) {
+          epilogue(c, n, r, 4, p * PANEL, PANEL, bias, relu);
+        }
       }
     }
     int r = m4;
     if (m - r >= 2) {
       int p = p0;
-      for (; p + 2 <= p1; p += 2) {
-        rows2panels2(a, r, k, bp, p * panelSize, panelSize, c, n, p * PANEL, bias, relu);
+      for (; p + 2 <= q1; p += 2) {
+        rows2panels2(a, r, k, bp, p * panelSize, panelSize, c, n, p * PANEL);
+        if (finish) {
+          epilogue(c, n, r, 2, p * PANEL, 2 * PANEL, bias, relu);
+        }
       }
-      if (p < p1) {
-        rows2(a, r, k, bp, p * panelSize, c, n, p * PANEL, bias, relu);
+      if (p < q1) {
+        rows2(a, r, k, bp, p * panelSize, c, n, p * PANEL);
+        if (finish) {
+          epilogue(c, n, r, 2, p * PANEL, PANEL, bias, relu);
+        }
       }
       r += 2;
     }
     if (m - r == 1) {
       int p = p0;
-      for (; p + 4 <= p1; p += 4) {
-        row1panels4(a, r, k, bp, p * panelSize, panelSize, c, n, p * PANEL, bias, relu);
+      for (; p + 4 <= q1; p += 4) {
+        row1panels4(a, r, k, bp, p * panelSize, panelSize, c, n, p * PANEL);
+        if (finish) {
+          epilogue(c, n, r, 1, p * PANEL, 4 * PANEL, bias, relu);
+        }
       }
-      for (; p < p1; p++) {
-        row1(a, r, k, bp, p * panelSize, c, n, p * PANEL, bias, relu);
+      for (; p < q1; p++) {
+        row1(a, r, k, bp, p * panelSize, c, n, p * PANEL);
+        if (finish) {
+          epilogue(c, n, r, 1, p * PANEL, PANEL, bias, relu);
+        }
+      }
+    }
+    if (q1 < p1) {
+      for (int row = 0; row < m; row++) {
+        tailRow(a, row, k, bp, q1 * panelSize, c, n, q1 * PANEL);
+      }
+      if (finish) {
+        epilogue(c, n, 0, m, q1 * PANEL, n - q1 * PANEL, bias, relu);
       }
     }
   }
 
   /** Rows r..r+3 × one panel starting at bp[b0] (C columns col..col+PANEL-1). */
   private static void rows4(
-      float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col, float[] bias, boolean relu) {
+      float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
     FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
     FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
     FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -84,23 +111,22 @@ final class FloatGemmVector {
       c31 = x.fma(b1v, c31);
     }
     int o = r * n;
-    store(c00, c, o, col, n, bias, relu);
-    store(c01, c, o, col + L, n, bias, relu);
+    c00.intoArray(c, o + col);
+    c01.intoArray(c, o + col + L);
     o += n;
-    store(c10, c, o, col, n, bias, relu);
-    store(c11, c, o, col + L, n, bias, relu);
+    c10.intoArray(c, o + col);
+    c11.intoArray(c, o + col + L);
     o += n;
-    store(c20, c, o, col, n, bias, relu);
-    store(c21, c, o, col + L, n, bias, relu);
+    c20.intoArray(c, o + col);
+    c21.intoArray(c, o + col + L);
     o += n;
-    store(c30, c, o, col, n, bias, relu);
-    store(c31, c, o, col + L, n, bias, relu);
+    c30.intoArray(c, o + col);
+    c31.intoArray(c, o + col + L);
   }
 
   /** Rows r, r+1 × two consecutive panels (the second at b0 + panelSize). */
   private static void rows2panels2(
-      float[] a, int r, int k, float[] bp, int b0, int panelSize, float[] c, int n, int col,
-      float[] bias, boolean relu) {
+      float[] a, int r, int k, float[] bp, int b0, int panelSize, float[] c, int n, int col) {
     FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
     FloatVector c02 = FloatVector.zero(F), c03 = FloatVector.zero(F);
     FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
@@ -125,20 +151,20 @@ final class FloatGemmVector {
       c13 = x.fma(b3v, c13);
     }
     int o = r * n;
-    store(c00, c, o, col, n, bias, relu);
-    store(c01, c, o, col + L, n, bias, relu);
-    store(c02, c, o, col + 2 * L, n, bias, relu);
-    store(c03, c, o, col + 3 * L, n, bias, relu);
+    c00.intoArray(c, o + col);
+    c01.intoArray(c, o + col + L);
+    c02.intoArray(c, o + col + 2 * L);
+    c03.intoArray(c, o + col + 3 * L);
     o += n;
-    store(c10, c, o, col, n, bias, relu);
-    store(c11, c, o, col + L, n, bias, relu);
-    store(c12, c, o, col + 2 * L, n, bias, relu);
-    store(c13, c, o, col + 3 * L, n, bias, relu);
+    c10.intoArray(c, o + col);
+    c11.intoArray(c, o + col + L);
+    c12.intoArray(c, o + col + 2 * L);
+    c13.intoArray(c, o + col + 3 * L);
   }
 
   /** Rows r, r+1 × one panel. */
   private static void rows2(
-      float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col, float[] bias, boolean relu) {
+      float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
     FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
     FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
     int a0 = r * k;
@@ -155,17 +181,16 @@ final class FloatGemmVector {
       c11 = x.fma(b1v, c11);
     }
     int o = r * n;
-    store(c00, c, o, col, n, bias, relu);
-    store(c01, c, o, col + L, n, bias, relu);
+    c00.intoArray(c, o + col);
+    c01.intoArray(c, o + col + L);
     o += n;
-    store(c10, c, o, col, n, bias, relu);
-    store(c11, c, o, col + L, n, bias, relu);
+    c10.intoArray(c, o + col);
+    c11.intoArray(c, o + col + L);
   }
 
   /** Row r × four consecutive panels: the GEMV case, eight independent FMA chains. */
   private static void row1panels4(
-      float[] a, int r, int k, float[] bp, int b0, int panelSize, float[] c, int n, int col,
-      float[] bias, boolean relu) {
+      float[] a, int r, int k, float[] bp, int b0, int panelSize, float[] c, int n, int col) {
     FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F);
     FloatVector c2 = FloatVector.zero(F), c3 = FloatVector.zero(F);
     FloatVector c4 = FloatVector.zero(F), c5 = FloatVector.zero(F);
@@ -187,19 +212,19 @@ final class FloatGemmVector {
       c7 = x.fma(FloatVector.fromArray(F, bp, pb + s3 + L), c7);
     }
     int o = r * n;
-    store(c0, c, o, col, n, bias, relu);
-    store(c1, c, o, col + L, n, bias, relu);
-    store(c2, c, o, col + 2 * L, n, bias, relu);
-    store(c3, c, o, col + 3 * L, n, bias, relu);
-    store(c4, c, o, col + 4 * L, n, bias, relu);
-    store(c5, c, o, col + 5 * L, n, bias, relu);
-    store(c6, c, o, col + 6 * L, n, bias, relu);
-    store(c7, c, o, col + 7 * L, n, bias, relu);
+    c0.intoArray(c, o + col);
+    c1.intoArray(c, o + col + L);
+    c2.intoArray(c, o + col + 2 * L);
+    c3.intoArray(c, o + col + 3 * L);
+    c4.intoArray(c, o + col + 4 * L);
+    c5.intoArray(c, o + col + 5 * L);
+    c6.intoArray(c, o + col + 6 * L);
+    c7.intoArray(c, o + col + 7 * L);
   }
 
   /** Row r × one panel. */
   private static void row1(
-      float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col, float[] bias, boolean relu) {
+      float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
     FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F);
     int a0 = r * k;
     int pb = b0;
@@ -209,39 +234,81 @@ final class FloatGemmVector {
       c1 = x.fma(FloatVector.fromArray(F, bp, pb + L), c1);
     }
     int o = r * n;
-    store(c0, c, o, col, n, bias, relu);
-    store(c1, c, o, col + L, n, bias, relu);
+    c0.intoArray(c, o + col);
+    c1.intoArray(c, o + col + L);
   }
 
-  /**
-   * Applies bias and ReLU to one accumulator vector and writes C[row][col..col+L-1] (row start at cRow), only
-   * the columns below n: the padding columns of the last panel are dropped here.
-   */
-  private static void store(
-      FloatVector v, float[] c, int cRow, int col, int n, float[] bias, boolean relu) {
+  /** Row r × the last, partial panel: columns col..n-1 with n - col < PANEL. */
+  private static void tailRow(
+      float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
+    FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F);
+    int a0 = r * k;
+    int pb = b0;
+    for (int kk = 0; kk < k; kk++, pb += PANEL) {
+      FloatVector x = FloatVector.broadcast(F, a[a0 + kk]);
+      c0 = x.fma(FloatVector.fromArray(F, bp, pb), c0);
+      c1 = x.fma(FloatVector.fromArray(F, bp, pb + L), c1);
+    }
+    int o = r * n;
     if (col + L <= n) {
-      if (bias != null) {
-        v = v.add(FloatVector.fromArray(F, bias, col));
-      }
-      if (relu) {
-        v = relu(v);
-      }
-      v.intoArray(c, cRow + col);
-    } else if (col < n) {
-      VectorMask<Float> inRange = F.indexInRange(col, n);
-      if (bias != null) {
-        v = v.add(FloatVector.fromArray(F, bias, col, inRange));
-      }
-      if (relu) {
-        v = relu(v);
-      }
-      v.intoArray(c, cRow + col, inRange);
+      c0.intoArray(c, o + col);
+      storePartial(c1, c, o + col + L, n - col - L);
+    } else {
+      storePartial(c0, c, o + col, n - col);
     }
   }
 
-  /** {@code x > 0 ? x : 0} per lane, as {@link FloatGemmScalar} and the integer epilogues (NaN and -0.0 → +0.0). */
-  private static FloatVector relu(FloatVector v) {
-    return FloatVector.zero(F).blend(v, v.compare(VectorOperators.GT, 0f));
+  /**
+   * Writes lanes 0..count-1 of v to c[at..], lane by lane: a masked store whose full width would pass the end
+   * of the array (the last row of C) falls back to a boxing Java loop.
+   */
+  private static void storePartial(FloatVector v, float[] c, int at, int count) {
+    for (int j = 0; j < count; j++) {
+      c[at + j] = v.lane(j);
+    }
+  }
+
+  /**
+   * Bias and ReLU on C[r0..r0+rows-1][col..col+width-1], just written by a kernel and still in L1. This is a
+   * separate pass rather than part of the kernels' stores because C2 handled the kernels badly with it
+   * inside: vectors merged from the bias/no-bias and ReLU/no-ReLU branches lost their exact type, and some
+   * stores were then boxed (allocation in every call). Each combination has its own loop here, so no vector
+   * value flows through a branch. ReLU is {@code x > 0 ? x : 0} (NaN and -0.0 → +0.0), as in
+   * {@link FloatGemmScalar}.
+   */
+  private static void epilogue(
+      float[] c, int n, int r0, int rows, int col, int width, float[] bias, boolean relu) {
+    int end = col + width;
+    int vecEnd = col + (width - width % L);
+    FloatVector zero = FloatVector.zero(F);
+    for (int r = r0; r < r0 + rows; r++) {
+      int o = r * n;
+      if (bias != null && relu) {
+        for (int j = col; j < vecEnd; j += L) {
+          FloatVector v = FloatVector.fromArray(F, c, o + j).add(FloatVector.fromArray(F, bias, j));
+          zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(c, o + j);
+        }
+      } else if (bias != null) {
+        for (int j = col; j < vecEnd; j += L) {
+          FloatVector.fromArray(F, c, o + j).add(FloatVector.fromArray(F, bias, j)).intoArray(c, o + j);
+        }
+      } else {
+        for (int j = col; j < vecEnd; j += L) {
+          FloatVector v = FloatVector.fromArray(F, c, o + j);
+          zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(c, o + j);
+        }
+      }
+      for (int j = vecEnd; j < end; j++) {
+        float x = c[o + j];
+        if (bias != null) {
+          x += bias[j];
+        }
+        if (relu) {
+          x = x > 0f ? x : 0f;
+        }
+        c[o + j] = x;
+      }
+    }
   }
 
   /** C = A·B over views; one row of C at a time, four vectors of columns per block. */
@@ -272,20 +339,31 @@ final class FloatGemmVector {
         c2.intoArray(cd, cRow + j + 2 * L);
         c3.intoArray(cd, cRow + j + 3 * L);
       }
-      for (; j < n; j += L) {
-        VectorMask<Float> inRange = F.indexInRange(j, n);
+      for (; j + L <= n; j += L) {
         FloatVector c0 = FloatVector.zero(F);
         int pb = b.offset() + j;
         for (int kk = 0; kk < k; kk++, pb += bs) {
-          FloatVector x = FloatVector.broadcast(F, ad[aRow + kk]);
-          c0 = x.fma(FloatVector.fromArray(F, bd, pb, inRange), c0);
+          c0 = FloatVector.broadcast(F, ad[aRow + kk]).fma(FloatVector.fromArray(F, bd, pb), c0);
         }
-        c0.intoArray(cd, cRow + j, inRange);
+        c0.intoArray(cd, cRow + j);
+      }
+      // Fewer than L columns left: scalar, in the same order (masked vector loads/stores near the end of an
+      // array fall back to slow boxing code).
+      for (; j < n; j++) {
+        float s = 0f;
+        int pb = b.offset() + j;
+        for (int kk = 0; kk < k; kk++, pb += bs) {
+          s = Math.fma(ad[aRow + kk], bd[pb], s);
+        }
+        cd[cRow + j] = s;
       }
     }
   }
 
-  /** C = scale · A·Bᵀ over views; four rows of B per block, k in vector steps, then a lane reduction. */
+  /**
+   * C = scale · A·Bᵀ over views; four rows of B per block, k in vector steps, a lane reduction, then the
+   * remaining k in scalar.
+   */
   static void matmulTransB(FloatMatrix a, FloatMatrix b, float scale, FloatMatrix c) {
     float[] ad = a.data();
     float[] bd = b.data();
@@ -294,7 +372,6 @@ final class FloatGemmVector {
     int n = b.rows();
     int bs = b.stride();
     int kFull = k - k % L;
-    VectorMask<Float> tail = F.indexInRange(kFull, k);
     for (int i = 0; i < a.rows(); i++) {
       int aRow = a.offset() + i * a.stride();
       int cRow = c.offset() + i * c.stride();
@@ -313,17 +390,10 @@ final class FloatGemmVector {
           s2 = x.fma(FloatVector.fromArray(F, bd, b2 + kk), s2);
           s3 = x.fma(FloatVector.fromArray(F, bd, b3 + kk), s3);
         }
-        if (kFull < k) {
-          FloatVector x = FloatVector.fromArray(F, ad, aRow + kFull, tail);
-          s0 = x.fma(FloatVector.fromArray(F, bd, b0 + kFull, tail), s0);
-          s1 = x.fma(FloatVector.fromArray(F, bd, b1 + kFull, tail), s1);
-          s2 = x.fma(FloatVector.fromArray(F, bd, b2 + kFull, tail), s2);
-          s3 = x.fma(FloatVector.fromArray(F, bd, b3 + kFull, tail), s3);
-        }
-        cd[cRow + j] = s0.reduceLanes(VectorOperators.ADD) * scale;
-        cd[cRow + j + 1] = s1.reduceLanes(VectorOperators.ADD) * scale;
-        cd[cRow + j + 2] = s2.reduceLanes(VectorOperators.ADD) * scale;
-        cd[cRow + j + 3] = s3.reduceLanes(VectorOperators.ADD) * scale;
+        cd[cRow + j] = tail(ad, aRow, bd, b0, kFull, k, s0.reduceLanes(VectorOperators.ADD)) * scale;
+        cd[cRow + j + 1] = tail(ad, aRow, bd, b1, kFull, k, s1.reduceLanes(VectorOperators.ADD)) * scale;
+        cd[cRow + j + 2] = tail(ad, aRow, bd, b2, kFull, k, s2.reduceLanes(VectorOperators.ADD)) * scale;
+        cd[cRow + j + 3] = tail(ad, aRow, bd, b3, kFull, k, s3.reduceLanes(VectorOperators.ADD)) * scale;
       }
       for (; j < n; j++) {
         int b0 = b.offset() + j * bs;
@@ -331,13 +401,16 @@ final class FloatGemmVector {
         for (int kk = 0; kk < kFull; kk += L) {
           s0 = FloatVector.fromArray(F, ad, aRow + kk).fma(FloatVector.fromArray(F, bd, b0 + kk), s0);
         }
-        if (kFull < k) {
-          s0 =
-              FloatVector.fromArray(F, ad, aRow + kFull, tail)
-                  .fma(FloatVector.fromArray(F, bd, b0 + kFull, tail), s0);
-        }
-        cd[cRow + j] = s0.reduceLanes(VectorOperators.ADD) * scale;
+        cd[cRow + j] = tail(ad, aRow, bd, b0, kFull, k, s0.reduceLanes(VectorOperators.ADD)) * scale;
       }
     }
+  }
+
+  /** Adds the k values past the last full vector to a dot product, in scalar (no masked loads; see store). */
+  private static float tail(float[] a, int aRow, float[] b, int bRow, int from, int k, float s) {
+    for (int kk = from; kk < k; kk++) {
+      s = Math.fma(a[aRow + kk], b[bRow + kk], s);
+    }
+    return s;
   }
 }
