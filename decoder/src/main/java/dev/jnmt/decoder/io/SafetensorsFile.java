@@ -421,9 +421,9 @@ public final class SafetensorsFile implements AutoCloseable {
     return s.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
   }
 
-  /** Unmaps the file. */
+  /** Unmaps the file; idempotent. */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (arena.scope().isAlive()) {
       arena.close();
     }
