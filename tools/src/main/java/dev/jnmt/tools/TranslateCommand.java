@@ -237,14 +237,14 @@ public final class TranslateCommand implements Callable<Integer> {
       TranslateProgress bar = progress ? new TranslateProgress(err, total) : null;
       long start = System.nanoTime();
       List<String> batch = new ArrayList<>(block);
-      boolean more = true;
-      while (more) {
+      while (true) {
         batch.clear();
         String line;
-        while (batch.size() < block && (line = lines.readLine()) != null) {
+        // Never wait for more input once a line is in hand: a terminal or a slow pipe gets each
+        // translation as soon as its line is complete.
+        while (batch.size() < block && (batch.isEmpty() || lines.ready()) && (line = lines.readLine()) != null) {
           batch.add(line);
         }
-        more = batch.size() == block;
         if (batch.isEmpty()) {
           break;
         }

@@ -71,6 +71,14 @@ final class TranslateLineReader implements AutoCloseable {
     return new String(line, 0, len, StandardCharsets.UTF_8);
   }
 
+  /**
+   * Whether a line can start without blocking (buffered bytes, or bytes the stream says are
+   * available): lets interactive input be translated line by line while files fill whole blocks.
+   */
+  boolean ready() throws IOException {
+    return pos < limit || (!eof && in.available() > 0);
+  }
+
   /** Bytes read from the stream so far. */
   long bytesRead() {
     return bytesRead;

@@ -150,6 +150,38 @@ class TranslateCommandTest {
   }
 
   @Test
+  void interactiveInputIsTranslatedLineByLine() throws Exception {
+    java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
+    java.io.PipedInputStream stdin = new java.io.PipedInputStream(feed);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    InputStream oldIn = System.in;
+    PrintStream oldOut = System.out;
+    System.setIn(stdin);
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      CommandLine cl = Main.commandLine();
+      cl.setErr(new PrintWriter(new StringWriter()));
+      Thread cli = new Thread(() -> cl.execute("translate", "-m", MODEL.toString(), "-b", "1", "--max-length", "4"));
+      cli.start();
+      feed.write("A dog.\n".getBytes(StandardCharsets.UTF_8));
+      feed.flush();
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (out.size() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertTrue(out.size() > 0, "the first line was translated while stdin was still open");
+      assertTrue(cli.isAlive());
+      feed.write("Two cats.\n".getBytes(StandardCharsets.UTF_8));
+      feed.close();
+      cli.join(60_000);
+      assertEquals(2, out.toString(StandardCharsets.UTF_8).lines().count());
+    } finally {
+      System.setIn(oldIn);
+      System.setOut(oldOut);
+    }
+  }
+
+  @Test
   void unavailablePrecisionIsAUsageError() {
     Run r = run("translate", "-m", MODEL.toString(), "--gemm-precision", "int8");
     assertEquals(2, r.code());
