@@ -29,10 +29,11 @@ import java.util.Optional;
  * <p>{@link #tokens} and {@link #tokenize} receive the already right-stripped (and optionally
  * lowercased) line, as sacrebleu's {@code BLEU._preprocess_segment} hands it over.
  *
- * <p>Known divergence: {@code intl} classifies code points with {@link Character#getType}, i.e. the
- * Unicode version of the running JDK (JDK 25: Unicode 16.0), while sacrebleu uses the {@code regex}
- * module's tables (regex 2026.9.29: Unicode 17.0). Only characters whose category changed or that
- * were assigned between those versions can tokenize differently; see the README.
+ * <p>Unicode versions: {@code intl} classifies code points with {@link Character#getType} (JDK 25:
+ * Unicode 16.0) plus a table of the P/S/N characters added in Unicode 17.0, which sacrebleu's
+ * {@code regex} module (2026.9.29) uses; checked equal on all 0x110000 code points. A sacrebleu
+ * installed with an older {@code regex} uses older tables and can differ on recently added
+ * characters.
  */
 public enum BleuTokenizer {
   T13A("13a") {
@@ -234,9 +235,79 @@ public enum BleuTokenizer {
     return c == '.' || c == ',';
   }
 
+  /**
+   * Code points assigned in Unicode 17.0 with a P, S or N category, which JDK 25 (Unicode 16.0)
+   * still reports as unassigned: {@code first, last, category} triples. sacrebleu's {@code regex}
+   * module (2026.9.29) already knows them; consulting this table only for unassigned code points
+   * makes {@code intl} agree with it on every code point, and stays correct on newer JDKs.
+   */
+  private static final int[] UNICODE17_ADDITIONS = {
+      0x20C1, 0x20C4, 'S',
+      0x2B96, 0x2B96, 'S',
+      0x2E60, 0x2E63, 'P',
+      0xFBC3, 0xFBD2, 'S',
+      0xFD90, 0xFD91, 'S',
+      0xFDC8, 0xFDCE, 'S',
+      0x10EC9, 0x10ECA, 'S',
+      0x10ED0, 0x10ED0, 'P',
+      0x10ED1, 0x10ED8, 'S',
+      0x11DE0, 0x11DE9, 'N',
+      0x1246F, 0x1246F, 'N',
+      0x12475, 0x1247F, 'N',
+      0x12550, 0x12686, 'N',
+      0x16FF4, 0x16FF6, 'N',
+      0x1CCFA, 0x1CCFC, 'S',
+      0x1CEBA, 0x1CED0, 'S',
+      0x1CED2, 0x1CED4, 'S',
+      0x1CEDD, 0x1CEFD, 'S',
+      0x1D1EB, 0x1D1FF, 'S',
+      0x1D253, 0x1D25A, 'S',
+      0x1D25D, 0x1D25E, 'S',
+      0x1D260, 0x1D27F, 'S',
+      0x1DB00, 0x1DB1C, 'S',
+      0x1F1AE, 0x1F1AE, 'S',
+      0x1F6D8, 0x1F6D9, 'S',
+      0x1F777, 0x1F77A, 'S',
+      0x1F7DA, 0x1F7DB, 'S',
+      0x1F7F1, 0x1F7FF, 'S',
+      0x1F8D0, 0x1F8D8, 'S',
+      0x1FA54, 0x1FA57, 'S',
+      0x1FA8A, 0x1FA8E, 'S',
+      0x1FAC8, 0x1FAC8, 'S',
+      0x1FACC, 0x1FACD, 'S',
+      0x1FADD, 0x1FADD, 'S',
+      0x1FAEA, 0x1FAEB, 'S',
+      0x1FAEF, 0x1FAEF, 'S',
+      0x1FAF9, 0x1FAFA, 'S',
+      0x1FBFA, 0x1FBFA, 'S',
+  };
+
+  /** The category letter ('P', 'S', 'N') of a Unicode 17.0 addition, or 0. */
+  private static char unicode17Category(int cp) {
+    for (int i = 0; i < UNICODE17_ADDITIONS.length; i += 3) {
+      if (cp >= UNICODE17_ADDITIONS[i] && cp <= UNICODE17_ADDITIONS[i + 1]) {
+        return (char) UNICODE17_ADDITIONS[i + 2];
+      }
+    }
+    return 0;
+  }
+
+  private static int type(int cp) {
+    int t = Character.getType(cp);
+    if (t != Character.UNASSIGNED) {
+      return t;
+    }
+    return switch (unicode17Category(cp)) {
+      case 'P' -> Character.OTHER_PUNCTUATION;
+      case 'S' -> Character.OTHER_SYMBOL;
+      case 'N' -> Character.OTHER_NUMBER;
+      default -> t;
+    };
+  }
+
   /** \p{N}: Nd, Nl, No. */
   static boolean isNumber(int cp) {
-    int t = Character.getType(cp);
+    int t = type(cp);
     return t == Character.DECIMAL_DIGIT_NUMBER
         || t == Character.LETTER_NUMBER
         || t == Character.OTHER_NUMBER;
@@ -244,7 +315,7 @@ public enum BleuTokenizer {
 
   /** \p{P}: Pc, Pd, Ps, Pe, Pi, Pf, Po. */
   static boolean isPunct(int cp) {
-    int t = Character.getType(cp);
+    int t = type(cp);
     return t == Character.CONNECTOR_PUNCTUATION
         || t == Character.DASH_PUNCTUATION
         || t == Character.START_PUNCTUATION
@@ -256,7 +327,7 @@ public enum BleuTokenizer {
 
   /** \p{S}: Sm, Sc, Sk, So. */
   static boolean isSymbol(int cp) {
-    int t = Character.getType(cp);
+    int t = type(cp);
     return t == Character.MATH_SYMBOL
         || t == Character.CURRENCY_SYMBOL
         || t == Character.MODIFIER_SYMBOL

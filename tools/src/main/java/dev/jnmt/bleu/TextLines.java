@@ -120,6 +120,8 @@ public final class TextLines {
 
   /** A decoding error whose message names the source, line and byte offset. */
   public static final class DecodeException extends CharacterCodingException {
+    private static final long serialVersionUID = 1L;
+
     private final String message;
 
     DecodeException(String message) {

@@ -61,7 +61,7 @@ public final class BleuCommand implements Callable<Integer> {
   /** Every tokenizer name sacrebleu accepts; jnmt implements those in {@link BleuTokenizer}. */
   private static final List<String> SACREBLEU_TOKENIZERS =
       List.of("none", "zh", "13a", "intl", "char", "ja-mecab", "ko-mecab", "spm", "flores101",
-          "flores200");
+          "flores200", "spBLEU-1K");
 
   private static final List<String> METRICS = List.of("bleu", "chrf", "ter");
 
@@ -260,29 +260,29 @@ public final class BleuCommand implements Callable<Integer> {
     }
     int nrefs = refStreams.size();
     boolean json = fmt.equals("json");
-    try (PrintWriter out = stdout()) {
-      if (sentenceLevel) {
-        scoreSentences(chosen.iterator().next(), systems.getFirst(), refStreams, nrefs, out);
-      } else if (systems.size() == 1) {
-        List<String> results = new ArrayList<>();
-        for (String name : chosen) {
-          Scored sc = corpus(name, systems.getFirst(), refStreams, nrefs, false);
-          String sig = sc.signature(shortSignature && !json);
-          results.add(sc.score().format(width, scoreOnly, sig, json));
-        }
-        printSingleResults(results, json, out);
-      } else {
-        if (!json) {
-          throw new IllegalArgumentException(
-              "multi-system tables (-f " + fmt + ") are not supported; use -f json");
-        }
-        info("Found " + systems.size() + " systems.");
-        printMultiSystemJson(chosen, systemNames, systems, refStreams, nrefs, out);
+    // System.out is flushed, never closed: it belongs to the caller
+    PrintWriter out = stdout();
+    if (sentenceLevel) {
+      scoreSentences(chosen.iterator().next(), systems.getFirst(), refStreams, nrefs, out);
+    } else if (systems.size() == 1) {
+      List<String> results = new ArrayList<>();
+      for (String name : chosen) {
+        Scored sc = corpus(name, systems.getFirst(), refStreams, nrefs, false);
+        String sig = sc.signature(shortSignature && !json);
+        results.add(sc.score().format(width, scoreOnly, sig, json));
       }
-      out.flush();
-      if (out.checkError()) {
-        throw new IOException("cannot write to standard output");
+      printSingleResults(results, json, out);
+    } else {
+      if (!json) {
+        throw new IllegalArgumentException(
+            "multi-system tables (-f " + fmt + ") are not supported; use -f json");
       }
+      info("Found " + systems.size() + " systems.");
+      printMultiSystemJson(chosen, systemNames, systems, refStreams, nrefs, out);
+    }
+    out.flush();
+    if (out.checkError()) {
+      throw new IOException("cannot write to standard output");
     }
     return 0;
   }
