@@ -83,8 +83,7 @@ final class FloatGemmVector {
   }
 
   /** Rows r..r+3 × one panel starting at bp[b0] (C columns col..col+PANEL-1). */
-  private static void rows4(
-      float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
+  private static void rows4(float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
     FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
     FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
     FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -163,8 +162,7 @@ final class FloatGemmVector {
   }
 
   /** Rows r, r+1 × one panel. */
-  private static void rows2(
-      float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
+  private static void rows2(float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
     FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
     FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
     int a0 = r * k;
@@ -223,8 +221,7 @@ final class FloatGemmVector {
   }
 
   /** Row r × one panel. */
-  private static void row1(
-      float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
+  private static void row1(float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
     FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F);
     int a0 = r * k;
     int pb = b0;
@@ -239,8 +236,7 @@ final class FloatGemmVector {
   }
 
   /** Row r × the last, partial panel: columns col..n-1 with n - col < PANEL. */
-  private static void tailRow(
-      float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
+  private static void tailRow(float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
     FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F);
     int a0 = r * k;
     int pb = b0;
