@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * GEMM throughput, one thread, with the protocol of the native intgemm numbers in the issue: B prepared once,
@@ -72,37 +73,50 @@ public class GemmBench {
   /** intgemm's usual 16-bit multiplier for values of magnitude ≤ 1 (its tests and Marian use 1024). */
   private static final float QUANT_MULT_16 = 1024f;
 
+  /** Prepares only what the running benchmark method uses (the other precisions' B would cost seconds). */
   @Setup(Level.Trial)
-  public void setUp() {
+  public void setUp(BenchmarkParams params) {
+    String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
     String[] kn = shape.split("x");
     k = Integer.parseInt(kn[0]);
     n = Integer.parseInt(kn[1]);
     SplittableRandom rnd = new SplittableRandom(42);
     a = uniform(rnd, m * k, 1);
-    // Weights of a trained layer are small; the values do not change float timings.
+    // Weights of a trained layer are small; the values do not change the timings.
     float[] b = uniform(rnd, k * n, 0.1);
     bias = uniform(rnd, n, 0.1);
     c = new float[m * n];
-    floatB = FloatGemm.prepareBTransposed(transpose(b, k, n), k, n);
-    floatOut = new FloatEpilogue.AddBias(bias, c);
-
     // 8-bit: 127 / max|x| for both operands, as Marian's int8 paths do.
     quantMultA8 = 127f / Int8.maxAbsolute(a);
     float quantMultB8 = 127f / Int8.maxAbsolute(b);
-    int8B = Int8.prepareB(b, quantMultB8, k, n);
-    int8A = PreparedA.allocate(Precision.INT8, m, k);
-    shiftA = PreparedA.allocate(Precision.INT8_SHIFT, m, k);
-    int8Out =
-        new Epilogue.UnquantizeAndAddBiasAndWrite(Int8.unquantMult(quantMultA8, quantMultB8), bias, c);
-    float[] shiftBias = Int8Shift.prepareBias(int8B, quantMultA8, quantMultB8, bias);
-    shiftOut =
-        new Epilogue.UnquantizeAndAddBiasAndWrite(
-            Int8Shift.unquantMult(quantMultA8, quantMultB8), shiftBias, c);
-
-    int16B = Int16.prepareB(b, QUANT_MULT_16, k, n);
-    int16A = PreparedA.allocate(Precision.INT16, m, k);
-    int16Out =
-        new Epilogue.UnquantizeAndAddBiasAndWrite(Int16.unquantMult(QUANT_MULT_16, QUANT_MULT_16), bias, c);
+    switch (method) {
+      case "float32" -> {
+        floatB = FloatGemm.prepareBTransposed(transpose(b, k, n), k, n);
+        floatOut = new FloatEpilogue.AddBias(bias, c);
+      }
+      case "int8" -> {
+        int8B = Int8.prepareB(b, quantMultB8, k, n);
+        int8A = PreparedA.allocate(Precision.INT8, m, k);
+        int8Out =
+            new Epilogue.UnquantizeAndAddBiasAndWrite(Int8.unquantMult(quantMultA8, quantMultB8), bias, c);
+      }
+      case "int8Shift" -> {
+        int8B = Int8Shift.prepareB(b, quantMultB8, k, n);
+        shiftA = PreparedA.allocate(Precision.INT8_SHIFT, m, k);
+        float[] shiftBias = Int8Shift.prepareBias(int8B, quantMultA8, quantMultB8, bias);
+        shiftOut =
+            new Epilogue.UnquantizeAndAddBiasAndWrite(
+                Int8Shift.unquantMult(quantMultA8, quantMultB8), shiftBias, c);
+      }
+      case "int16" -> {
+        int16B = Int16.prepareB(b, QUANT_MULT_16, k, n);
+        int16A = PreparedA.allocate(Precision.INT16, m, k);
+        int16Out =
+            new Epilogue.UnquantizeAndAddBiasAndWrite(
+                Int16.unquantMult(QUANT_MULT_16, QUANT_MULT_16), bias, c);
+      }
+      default -> throw new IllegalStateException("GemmBench: no setup for benchmark method " + method);
+    }
   }
 
   static float[] uniform(SplittableRandom rnd, int size, double range) {
