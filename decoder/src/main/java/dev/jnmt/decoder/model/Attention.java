@@ -16,10 +16,13 @@ record Attention(
     QuantizableDense q, QuantizableDense k, QuantizableDense v, QuantizableDense out, int heads) {
 
   /**
-   * Context for one query row over {@code nKeys} keys.
+   * Context for one query row over {@code nKeys} keys stored transposed: for head h and dimension i of
+   * that head, the n key values are contiguous at {@code keysT[kto + (h·hd + i)·ktStride + j]}. Each score
+   * is an in-order fused multiply-add chain over the head's dimensions, computed for all keys at once
+   * (lanes = keys), so no lane reductions are needed and every vector width gives the same bits.
    *
    * @param query holds the projected query at {@code qo} (d values)
-   * @param keys key rows of d values, key j at {@code ko + j·d}
+   * @param keysT transposed keys (see above); ktStride ≥ nKeys
    * @param values value rows, value j at {@code vo + j·d}
    * @param ctx receives the context at {@code co} (d values)
    * @param scores scratch of at least nKeys
@@ -27,8 +30,9 @@ record Attention(
   static void attend(
       float[] query,
       int qo,
-      float[] keys,
-      int ko,
+      float[] keysT,
+      int kto,
+      int ktStride,
       float[] values,
       int vo,
       int nKeys,
@@ -42,12 +46,28 @@ record Attention(
     java.util.Arrays.fill(ctx, co, co + d, 0f);
     for (int h = 0; h < heads; h++) {
       int ho = h * hd;
-      for (int j = 0; j < nKeys; j++) {
-        scores[j] = FloatOps.dot(query, qo + ho, keys, ko + j * d + ho, hd) * scaling;
+      java.util.Arrays.fill(scores, 0, nKeys, 0f);
+      int base = kto + ho * ktStride;
+      for (int i = 0; i < hd; i++) {
+        FloatOps.axpy(query[qo + ho + i], keysT, base + i * ktStride, scores, 0, nKeys);
       }
+      FloatOps.scale(scores, 0, nKeys, scaling);
       FloatOps.softmax(scores, 0, nKeys);
       for (int j = 0; j < nKeys; j++) {
         FloatOps.axpy(scores[j], values, vo + j * d + ho, ctx, co + ho, hd);
+      }
+    }
+  }
+
+  /**
+   * Transposes {@code n} key rows ([n × d] at {@code src[so..]}) into the layout of {@link #attend}:
+   * {@code dst[dOff + c·stride + j] = src[so + j·d + c]}.
+   */
+  static void transpose(float[] src, int so, int n, int d, float[] dst, int dOff, int stride) {
+    for (int j = 0; j < n; j++) {
+      int row = so + j * d;
+      for (int c = 0; c < d; c++) {
+        dst[dOff + c * stride + j] = src[row + c];
       }
     }
   }

@@ -7,9 +7,10 @@ import java.util.Arrays;
 
 /**
  * Incremental decoder state for one mini-batch. Each row has, per layer, its own self-attention key and
- * value cache (one d-vector per generated position, appended at every step); the cross-attention keys
- * and values are computed once per sentence and shared by all rows of that sentence. Reordering the
- * rows moves cache arrays and copies only those a second child needs.
+ * value cache (one d-vector per generated position, appended at every step; keys transposed for the
+ * score kernel); the cross-attention keys and values are computed once per sentence and shared by all
+ * rows of that sentence. Reordering the rows moves cache arrays and copies only those a second child
+ * needs.
  */
 final class MarianDecoderSession implements DecoderSession {
 
@@ -23,10 +24,12 @@ final class MarianDecoderSession implements DecoderSession {
   private final float scaling;
   private final int[] srcOffsets;
   private final int[] srcLengths;
+  /** [layer] → per sentence s, keys transposed d × len at offset offsets[s]·d (see Attention). */
   private final float[][] crossK;
   private final float[][] crossV;
-  /** [layer][row] → positions × d. */
+  /** [layer][row] → keys transposed, d × capacity (key of position p, dim c at c·capacity + p). */
   private float[][][] selfK;
+  /** [layer][row] → values, capacity × d. */
   private float[][][] selfV;
   private int[] rowSentence;
   private int rows;
@@ -57,10 +60,15 @@ final class MarianDecoderSession implements DecoderSession {
     crossV = new float[layers][];
     for (int l = 0; l < layers; l++) {
       Attention a = model.decoderLayers[l].crossAttn();
+      float[] k = new float[enc.totalRows() * d];
       crossK[l] = new float[enc.totalRows() * d];
       crossV[l] = new float[enc.totalRows() * d];
-      a.k().forward(enc.hidden(), enc.totalRows(), crossK[l]);
+      a.k().forward(enc.hidden(), enc.totalRows(), k);
       a.v().forward(enc.hidden(), enc.totalRows(), crossV[l]);
+      for (int s = 0; s < srcLengths.length; s++) {
+        int base = srcOffsets[s] * d;
+        Attention.transpose(k, base, srcLengths[s], d, crossK[l], base, srcLengths[s]);
+      }
     }
     rows = enc.sentences();
     rowSentence = new int[rows];
@@ -116,9 +124,13 @@ final class MarianDecoderSession implements DecoderSession {
       float[][] lk = selfK[l];
       float[][] lv = selfV[l];
       for (int r = 0; r < rows; r++) {
-        System.arraycopy(k, r * d, lk[r], p * d, d);
+        float[] kr = lk[r];
+        for (int c = 0; c < d; c++) {
+          kr[c * capacity + p] = k[r * d + c];
+        }
         System.arraycopy(v, r * d, lv[r], p * d, d);
-        Attention.attend(q, r * d, lk[r], 0, lv[r], 0, p + 1, d, heads, scaling, ctx, r * d, scores);
+        Attention.attend(
+            q, r * d, kr, 0, capacity, lv[r], 0, p + 1, d, heads, scaling, ctx, r * d, scores);
       }
       sa.out().forward(ctx, rows, tmp);
       FloatOps.add(tmp, 0, x, 0, n);
@@ -130,8 +142,8 @@ final class MarianDecoderSession implements DecoderSession {
         int s = rowSentence[r];
         int base = srcOffsets[s] * d;
         Attention.attend(
-            q, r * d, crossK[l], base, crossV[l], base, srcLengths[s], d, heads, scaling, ctx, r * d,
-            scores);
+            q, r * d, crossK[l], base, srcLengths[s], crossV[l], base, srcLengths[s], d, heads, scaling,
+            ctx, r * d, scores);
       }
       ca.out().forward(ctx, rows, tmp);
       FloatOps.add(tmp, 0, x, 0, n);
@@ -166,20 +178,34 @@ final class MarianDecoderSession implements DecoderSession {
     rows = newRows;
   }
 
-  /** New row i gets old row parents[i]'s array; a parent's second and later children get copies. */
-  private float[][] gather(float[][] old, int[] parents) {
+  /**
+   * New row i gets old row parents[i]'s array; a parent's second and later children get copies, made
+   * into the arrays of dropped rows when there are any (no allocation in the steady state).
+   */
+  private static float[][] gather(float[][] old, int[] parents) {
     boolean[] taken = new boolean[old.length];
+    for (int par : parents) {
+      taken[par] = true;
+    }
+    float[][] free = new float[old.length][];
+    int nFree = 0;
+    for (int i = 0; i < old.length; i++) {
+      if (!taken[i]) {
+        free[nFree++] = old[i];
+      }
+    }
+    boolean[] used = new boolean[old.length];
     float[][] out = new float[parents.length][];
-    int used = position * d;
     for (int i = 0; i < parents.length; i++) {
       int par = parents[i];
-      if (taken[par]) {
-        float[] c = new float[old[par].length];
-        System.arraycopy(old[par], 0, c, 0, used);
+      if (used[par]) {
+        float[] src = old[par];
+        float[] c = nFree > 0 ? free[--nFree] : new float[src.length];
+        System.arraycopy(src, 0, c, 0, src.length);
         out[i] = c;
       } else {
         out[i] = old[par];
-        taken[par] = true;
+        used[par] = true;
       }
     }
     return out;
@@ -205,7 +231,12 @@ final class MarianDecoderSession implements DecoderSession {
     int cap = Math.max(positions, capacity * 2);
     for (int l = 0; l < selfK.length; l++) {
       for (int r = 0; r < rows; r++) {
-        selfK[l][r] = Arrays.copyOf(selfK[l][r], cap * d);
+        float[] old = selfK[l][r];
+        float[] wider = new float[cap * d];
+        for (int c = 0; c < d; c++) {
+          System.arraycopy(old, c * capacity, wider, c * cap, capacity);
+        }
+        selfK[l][r] = wider;
         selfV[l][r] = Arrays.copyOf(selfV[l][r], cap * d);
       }
     }

@@ -222,6 +222,7 @@ public final class MarianModel {
     float[] k = new float[total * d];
     float[] v = new float[total * d];
     float[] ctx = new float[total * d];
+    float[] kt = new float[total * d];
     float[] hidden = new float[total * Math.max(f, d)];
     float[] scores = new float[longest];
     int heads = spec.encoderAttentionHeads();
@@ -233,9 +234,11 @@ public final class MarianModel {
       a.v().forward(x, total, v);
       for (int s = 0; s < n; s++) {
         int base = offsets[s] * d;
-        for (int i = 0; i < lengths[s]; i++) {
+        int len = lengths[s];
+        Attention.transpose(k, base, len, d, kt, base, len);
+        for (int i = 0; i < len; i++) {
           int row = (offsets[s] + i) * d;
-          Attention.attend(q, row, k, base, v, base, lengths[s], d, heads, scaling, ctx, row, scores);
+          Attention.attend(q, row, kt, base, len, v, base, len, d, heads, scaling, ctx, row, scores);
         }
       }
       a.out().forward(ctx, total, q);

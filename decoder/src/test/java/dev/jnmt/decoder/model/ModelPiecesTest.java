@@ -66,13 +66,23 @@ class ModelPiecesTest {
   }
 
   @Test
+  void transposeLaysKeysOutByDimension() {
+    float[] k = {1, 2, 3, 4, 5, 6}; // 2 keys × d = 3
+    float[] kt = new float[12];
+    Attention.transpose(k, 0, 2, 3, kt, 1, 3);
+    assertArrayEquals(new float[] {0, 1, 4, 0, 2, 5, 0, 3, 6, 0, 0, 0}, kt);
+  }
+
+  @Test
   void attentionHandChecked() {
     // d = 2, one head: scaling 2^-0.5; query (1, 0); keys (1, 0) and (0, 1); values (10, 0) and (0, 10)
     float[] q = {1, 0};
     float[] k = {1, 0, 0, 1};
     float[] v = {10, 0, 0, 10};
     float[] ctx = new float[2];
-    Attention.attend(q, 0, k, 0, v, 0, 2, 2, 1, Attention.scaling(2, 1), ctx, 0, new float[2]);
+    float[] kt = new float[4];
+    Attention.transpose(k, 0, 2, 2, kt, 0, 2);
+    Attention.attend(q, 0, kt, 0, 2, v, 0, 2, 2, 1, Attention.scaling(2, 1), ctx, 0, new float[2]);
     double s = 1 / Math.sqrt(2);
     double p0 = Math.exp(s) / (Math.exp(s) + 1);
     assertEquals(10 * p0, ctx[0], 1e-5);
@@ -133,7 +143,11 @@ class ModelPiecesTest {
     }
     assertArrayEquals(want, got, "padded keys contribute exactly nothing");
     float[] prod = new float[d];
-    Attention.attend(q, 0, k, 0, v, 0, real, d, heads, scaling, prod, 0, scratch);
+    // keys transposed with a stride larger than the key count, as in the decoder's growing cache
+    int stride = 9;
+    float[] kt = new float[d * stride];
+    Attention.transpose(k, 0, real, d, kt, 0, stride);
+    Attention.attend(q, 0, kt, 0, stride, v, 0, real, d, heads, scaling, prod, 0, scratch);
     assertArrayEquals(want, prod, 1e-5f);
   }
 }
