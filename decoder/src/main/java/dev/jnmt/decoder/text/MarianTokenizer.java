@@ -165,7 +165,7 @@ public final class MarianTokenizer implements Tokenizer {
    * pieces. No {@code </s>} is appended.
    */
   public List<String> tokenize(String text) {
-    List<String> chunks = splitOnSpecialTokens(text);
+    List<String> chunks = splitOnSpecialTokens(replaceLoneSurrogates(text));
     List<String> out = new ArrayList<>();
     for (String chunk : chunks) {
       if (chunk.isEmpty()) {
@@ -188,6 +188,37 @@ public final class MarianTokenizer implements Tokenizer {
       }
     }
     return out;
+  }
+
+  /**
+   * A lone UTF-16 surrogate has no UTF-8 form (the JNI layer would turn it into '?'); it becomes U+FFFD,
+   * the character jnmt substitutes for undecodable input everywhere else.
+   */
+  static String replaceLoneSurrogates(String s) {
+    StringBuilder out = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean lone;
+      if (Character.isHighSurrogate(c)) {
+        lone = i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
+        if (!lone) {
+          if (out != null) {
+            out.append(c).append(s.charAt(i + 1));
+          }
+          i++;
+          continue;
+        }
+      } else {
+        lone = Character.isLowSurrogate(c);
+      }
+      if (lone && out == null) {
+        out = new StringBuilder(s.length()).append(s, 0, i);
+      }
+      if (out != null) {
+        out.append(lone ? '\uFFFD' : c);
+      }
+    }
+    return out == null ? s : out.toString();
   }
 
   /**

@@ -190,6 +190,16 @@ class MarianTokenizerTest {
   }
 
   @Test
+  void loneSurrogatesBecomeReplacementCharacters() throws IOException {
+    assertEquals("a\uFFFDb\uD83D\uDE00\uFFFD", MarianTokenizer.replaceLoneSurrogates("a\uD800b\uD83D\uDE00\uDFFF"));
+    String ok = "x\uD83D\uDE00y";
+    assertTrue(ok == MarianTokenizer.replaceLoneSurrogates(ok));
+    try (MarianTokenizer tok = MarianTokenizer.open(modelDir("m", false, null))) {
+      assertArrayEquals(tok.encode("a\uFFFDb"), tok.encode("a\uD800b"));
+    }
+  }
+
+  @Test
   void pythonWhitespace() {
     assertEquals("a\u200bb", PythonStrings.strip("\u00a0\u2003a\u200bb\u3000\u001f"));
     assertEquals("x ", PythonStrings.lstrip("\t\u0085x "));
