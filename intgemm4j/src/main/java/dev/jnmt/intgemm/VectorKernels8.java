@@ -1,23 +1,47 @@
 package dev.jnmt.intgemm;
 
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.B2S;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.S2I;
+import static jdk.incubator.vector.VectorOperators.SADD;
+import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_S2I;
+
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * 8-bit kernels on jdk.incubator.vector; {@link ScalarKernels8} is the twin they must match bit for bit.
  *
  * <p>The Vector API has no {@code vpmaddubsw}, so products are formed in 16-bit lanes ({@code vpmullw}): A is
- * already widened to shorts by prepareA, B is widened on load ({@code vpmovsxbw}). Because the layouts put the
- * two members of each intgemm pair at the same position of two halves, one add gives the pair sum: a plain add for
- * Int8 (it cannot overflow), a saturating add ({@code SADD}, {@code vpaddsw}) for Int8Shift (where the pair sum
- * saturates exactly as {@code vpmaddubsw} does).
+ * widened to shorts once by prepareA, B is widened on load ({@code vpmovsxbw}). Because the layouts put the two
+ * members of each intgemm pair at the same position of two halves, one add gives the pair sum: a plain add for
+ * Int8 (it cannot overflow), a saturating add ({@code SADD}, {@code vpaddsw}) for Int8Shift, where it saturates
+ * exactly as {@code vpmaddubsw} does.
  *
- * <p>Species are 256-bit (128-bit when the width is 128 or scalar; 512 is capped to 256 because the 16-lane
- * pair structure is AVX2's). A 128-bit vector covers half of the 16 lanes, so each kernel runs once per lane
- * group: lanes stay separate, which keeps Int8's per-lane saturation identical at every width.
+ * <p>Species are 256-bit (128-bit when the width is 128 or scalar; 512 is capped at 256 because the 16-lane pair
+ * structure is AVX2's). A 128-bit vector covers half of the 16 lanes, so each tile runs once per lane group
+ * {@code g}: lanes never mix, which keeps Int8's per-lane saturation identical at every width.
+ *
+ * <p>Code shape matters more than instruction count here (see BENCHMARKS.md):
+ *
+ * <ul>
+ *   <li>Loads and reductions are written inline, never in helper methods: a vector passed to a helper that C2
+ *       declines to inline (for instance because the helper was already compiled on its own) is boxed inside the
+ *       loop, a 5-100x slowdown.
+ *   <li>Tiles keep at most 8 accumulators; bigger tiles exceed C2's node budget and fall off the same cliff.
+ *   <li>The fast panels store {@code (float) sum} into the float output and {@link Epilogues#finish} applies the
+ *       rest of the epilogue in a separate vector pass: an inlined
+ *       epilogue costs ~8% and pushes the 2 x 4 tile over the node budget, and even a branch between an int and a
+ *       float destination costs ~20% (one more live register in the loop). Int32 output therefore takes the
+ *       general panels, which are slower; it exists for tests and diagnostics.
+ *   <li>Each "panel" method loops over its columns (and rows) itself, so per-tile setup is paid once per panel.
+ *   <li>The fast panels have no lane-group or segment loop (~9%); only the general panels, used at 128-bit width,
+ *       for Int8Shift with K above {@value #SEGMENT} and for int32 output, have them.
+ * </ul>
  */
 final class VectorKernels8 {
   private VectorKernels8() {}
@@ -28,200 +52,386 @@ final class VectorKernels8 {
   static final VectorSpecies<Integer> I = BITS == 256 ? IntVector.SPECIES_256 : IntVector.SPECIES_128;
   /** Shorts per vector: 16 or 8. */
   static final int L = S.length();
-  /** Chunks whose Int8Shift pair sums can be summed in 16-bit halves before they must be folded to int. */
-  private static final int SEGMENT = 256 * 32;
-
-  private static ShortVector loadB(byte[] b, int offset) {
-    return (ShortVector) ByteVector.fromArray(BH, b, offset).convertShape(VectorOperators.B2S, S, 0);
-  }
-
-  /** Exact 32-bit sum of the 16-bit lanes. */
-  static int sumLanes(ShortVector v) {
-    IntVector x = v.reinterpretAsInts();
-    return lowHalves(x).add(x.lanewise(VectorOperators.ASHR, 16)).reduceLanes(VectorOperators.ADD);
-  }
-
   /**
-   * Folds a lane's wrapped 16-bit total {@code w} and its exact sum of high bytes {@code h} (the sum of
-   * {@code s >> 8} over at most 256 terms) back into the exact 32-bit total: {@code 256*h + ((w - 256*h) mod
-   * 2^16)}, exact because the low-byte sum is below 2^16 for 256 terms.
+   * k-values per Int8Shift segment: 256 chunks of 32, the most whose high-byte sums fit 16 bits and whose
+   * low-byte sums stay below 2^16 (see {@link #multiplyShift}).
    */
-  static int foldLanes(ShortVector w, ShortVector h) {
-    IntVector wi = w.reinterpretAsInts();
-    IntVector hi = h.reinterpretAsInts();
-    IntVector hLo = lowHalves(hi).lanewise(VectorOperators.LSHL, 8);
-    IntVector hHi = hi.lanewise(VectorOperators.ASHR, 16).lanewise(VectorOperators.LSHL, 8);
-    IntVector lo = hLo.add(lowHalves(wi).sub(hLo).and(0xFFFF));
-    IntVector high = hHi.add(wi.lanewise(VectorOperators.ASHR, 16).sub(hHi).and(0xFFFF));
-    return lo.add(high).reduceLanes(VectorOperators.ADD);
-  }
+  static final int SEGMENT = 256 * 32;
 
-  /** The sign-extended low 16-bit halves of each int lane. */
-  private static IntVector lowHalves(IntVector x) {
-    return x.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16);
-  }
+  // ---------------------------------------------------------------- drivers
 
-  // ---------------------------------------------------------------- Int8
-
+  /*
+   * Int8: s = sat16(s + pair), one accumulator per (row, column), which is intgemm's vpaddsw lane for lane.
+   * Fast panels: 2 rows x 4 columns (B widened once for two rows) and 1 x 4 for a last odd row.
+   */
   static void multiply8(PreparedA a, PreparedB b, Epilogue e, int colStart, int colEnd) {
     short[] av = a.shorts;
     byte[] bv = b.bytes;
     int k = a.cols();
     int rows = a.rows();
     int cols = b.cols();
-    for (int c = colStart; c < colEnd; c += 2) {
-      int r = 0;
-      for (; r + 2 <= rows; r += 2) {
-        int8Tile2x2(av, r * k, bv, c * k, k, e, r, c, cols);
+    float[] fo = Epilogues.floatOut(e);
+    int[] io = Epilogues.intOut(e);
+    if (L == 16 && io == null) {
+      int even = rows & ~1;
+      int8Panel2x4(av, bv, k, even, colStart, colEnd, cols, fo);
+      if (even < rows) {
+        int8Panel1x4(av, bv, k, even, colStart, colEnd, cols, fo);
       }
-      if (r < rows) {
-        int8Tile1x2(av, r * k, bv, c * k, k, e, r, c, cols);
+    } else {
+      for (int r = 0; r < rows; r++) {
+        int8Panel1x4General(av, bv, k, r, colStart, colEnd, cols, fo, io);
       }
     }
+    Epilogues.finish(e, rows, cols, colStart, colEnd);
   }
 
-  private static void int8Tile2x2(
-      short[] a, int a0, byte[] b, int b0, int k, Epilogue e, int r, int c, int cols) {
-    int a1 = a0 + k;
-    int b1 = b0 + k;
-    int t00 = 0, t01 = 0, t10 = 0, t11 = 0;
-    for (int g = 0; g < 16; g += L) {
-      ShortVector s00 = ShortVector.zero(S), s01 = s00, s10 = s00, s11 = s00;
-      for (int x = g; x < k; x += 32) {
-        ShortVector be0 = loadB(b, b0 + x);
-        ShortVector bo0 = loadB(b, b0 + x + 16);
-        ShortVector be1 = loadB(b, b1 + x);
-        ShortVector bo1 = loadB(b, b1 + x + 16);
-        ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
-        ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
-        s00 = s00.lanewise(VectorOperators.SADD, ae.mul(be0).add(ao.mul(bo0)));
-        s01 = s01.lanewise(VectorOperators.SADD, ae.mul(be1).add(ao.mul(bo1)));
-        ae = ShortVector.fromArray(S, a, a1 + x);
-        ao = ShortVector.fromArray(S, a, a1 + x + 16);
-        s10 = s10.lanewise(VectorOperators.SADD, ae.mul(be0).add(ao.mul(bo0)));
-        s11 = s11.lanewise(VectorOperators.SADD, ae.mul(be1).add(ao.mul(bo1)));
-      }
-      t00 += sumLanes(s00);
-      t01 += sumLanes(s01);
-      t10 += sumLanes(s10);
-      t11 += sumLanes(s11);
-    }
-    Epilogues.apply(e, r, c, cols, t00);
-    Epilogues.apply(e, r, c + 1, cols, t01);
-    Epilogues.apply(e, r + 1, c, cols, t10);
-    Epilogues.apply(e, r + 1, c + 1, cols, t11);
-  }
-
-  private static void int8Tile1x2(
-      short[] a, int a0, byte[] b, int b0, int k, Epilogue e, int r, int c, int cols) {
-    int b1 = b0 + k;
-    int t00 = 0, t01 = 0;
-    for (int g = 0; g < 16; g += L) {
-      ShortVector s00 = ShortVector.zero(S), s01 = s00;
-      for (int x = g; x < k; x += 32) {
-        ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
-        ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
-        s00 = s00.lanewise(VectorOperators.SADD, ae.mul(loadB(b, b0 + x)).add(ao.mul(loadB(b, b0 + x + 16))));
-        s01 = s01.lanewise(VectorOperators.SADD, ae.mul(loadB(b, b1 + x)).add(ao.mul(loadB(b, b1 + x + 16))));
-      }
-      t00 += sumLanes(s00);
-      t01 += sumLanes(s01);
-    }
-    Epilogues.apply(e, r, c, cols, t00);
-    Epilogues.apply(e, r, c + 1, cols, t01);
-  }
-
-  // ---------------------------------------------------------------- Int8Shift
-
+  /*
+   * Int8Shift pair sums s are exact 16-bit values (vpaddsw saturates them as vpmaddubsw does), but their total
+   * needs 32 bits. Widening every s costs 5 instructions; instead each lane keeps the wrapped 16-bit sum
+   * w += s and the sum of high bytes h += s >> 8 (3 instructions). Over at most 256 chunks h cannot overflow
+   * (|h| <= 256 * 128) and the low bytes sum to less than 2^16, so the exact total of a lane is
+   * 256 * h + ((w - 256 * h) mod 2^16), folded once per segment of 256 chunks.
+   * Fast panels: 2 x 2, and 1 x 2 for a last odd row.
+   */
   static void multiplyShift(PreparedA a, PreparedB b, Epilogue e, int colStart, int colEnd) {
     short[] av = a.shorts;
     byte[] bv = b.bytes;
     int k = a.cols();
     int rows = a.rows();
     int cols = b.cols();
-    for (int c = colStart; c < colEnd; c += 2) {
-      int r = 0;
-      for (; r + 2 <= rows; r += 2) {
-        shiftTile2x2(av, r * k, bv, c * k, k, e, r, c, cols);
+    float[] fo = Epilogues.floatOut(e);
+    int[] io = Epilogues.intOut(e);
+    if (L == 16 && k <= SEGMENT && io == null) {
+      int even = rows & ~1;
+      shiftPanel2x2(av, bv, k, even, colStart, colEnd, cols, fo);
+      if (even < rows) {
+        shiftPanel1x2(av, bv, k, even, colStart, colEnd, cols, fo);
       }
-      if (r < rows) {
-        shiftTile1x2(av, r * k, bv, c * k, k, e, r, c, cols);
+    } else {
+      for (int r = 0; r < rows; r++) {
+        shiftPanel1x2General(av, bv, k, r, colStart, colEnd, cols, fo, io);
       }
     }
+    Epilogues.finish(e, rows, cols, colStart, colEnd);
   }
 
-  /*
-   * Int8Shift pair sums s are exact 16-bit values, but their sum needs 32 bits. Instead of widening every s
-   * (5 instructions), each lane keeps the wrapped 16-bit sum w += s and the sum of high bytes h += s >> 8 (3
-   * instructions); foldLanes recovers the exact total from (w, h) every 256 chunks.
-   */
-  private static void shiftTile2x2(
-      short[] a, int a0, byte[] b, int b0, int k, Epilogue e, int r, int c, int cols) {
-    int a1 = a0 + k;
-    int b1 = b0 + k;
-    int t00 = 0, t01 = 0, t10 = 0, t11 = 0;
-    for (int g = 0; g < 16; g += L) {
-      for (int seg = 0; seg < k; seg += SEGMENT) {
-        int end = Math.min(k, seg + SEGMENT);
-        ShortVector w00 = ShortVector.zero(S), w01 = w00, w10 = w00, w11 = w00;
-        ShortVector h00 = w00, h01 = w00, h10 = w00, h11 = w00;
-        for (int x = seg + g; x < end; x += 32) {
-          ShortVector be0 = loadB(b, b0 + x);
-          ShortVector bo0 = loadB(b, b0 + x + 16);
-          ShortVector be1 = loadB(b, b1 + x);
-          ShortVector bo1 = loadB(b, b1 + x + 16);
+  // ---------------------------------------------------------------- panels
+
+  private static void int8Panel2x4(
+      short[] a, byte[] b, int k, int rowEnd, int colStart, int colEnd, int cols,
+      float[] out) {
+    for (int c = colStart; c < colEnd; c += 4) {
+      for (int r = 0; r < rowEnd; r += 2) {
+        int a0 = r * k;
+        int b0 = c * k;
+        int a1 = a0 + k;
+        int b1 = b0 + k;
+        int b2 = b1 + k;
+        int b3 = b2 + k;
+        ShortVector z = ShortVector.zero(S);
+        ShortVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
+        for (int x = 0; x < k; x += 32) {
+          ShortVector be0 = (ShortVector) ByteVector.fromArray(BH, b, b0 + x).convertShape(B2S, S, 0);
+          ShortVector bo0 = (ShortVector) ByteVector.fromArray(BH, b, b0 + x + 16).convertShape(B2S, S, 0);
+          ShortVector be1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + x).convertShape(B2S, S, 0);
+          ShortVector bo1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + x + 16).convertShape(B2S, S, 0);
+          ShortVector be2 = (ShortVector) ByteVector.fromArray(BH, b, b2 + x).convertShape(B2S, S, 0);
+          ShortVector bo2 = (ShortVector) ByteVector.fromArray(BH, b, b2 + x + 16).convertShape(B2S, S, 0);
+          ShortVector be3 = (ShortVector) ByteVector.fromArray(BH, b, b3 + x).convertShape(B2S, S, 0);
+          ShortVector bo3 = (ShortVector) ByteVector.fromArray(BH, b, b3 + x + 16).convertShape(B2S, S, 0);
           ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
           ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
-          ShortVector s = ae.mul(be0).lanewise(VectorOperators.SADD, ao.mul(bo0));
-          w00 = w00.add(s);
-          h00 = h00.add(s.lanewise(VectorOperators.ASHR, 8));
-          s = ae.mul(be1).lanewise(VectorOperators.SADD, ao.mul(bo1));
-          w01 = w01.add(s);
-          h01 = h01.add(s.lanewise(VectorOperators.ASHR, 8));
+          s00 = s00.lanewise(SADD, ae.mul(be0).add(ao.mul(bo0)));
+          s01 = s01.lanewise(SADD, ae.mul(be1).add(ao.mul(bo1)));
+          s02 = s02.lanewise(SADD, ae.mul(be2).add(ao.mul(bo2)));
+          s03 = s03.lanewise(SADD, ae.mul(be3).add(ao.mul(bo3)));
           ae = ShortVector.fromArray(S, a, a1 + x);
           ao = ShortVector.fromArray(S, a, a1 + x + 16);
-          s = ae.mul(be0).lanewise(VectorOperators.SADD, ao.mul(bo0));
-          w10 = w10.add(s);
-          h10 = h10.add(s.lanewise(VectorOperators.ASHR, 8));
-          s = ae.mul(be1).lanewise(VectorOperators.SADD, ao.mul(bo1));
-          w11 = w11.add(s);
-          h11 = h11.add(s.lanewise(VectorOperators.ASHR, 8));
+          s10 = s10.lanewise(SADD, ae.mul(be0).add(ao.mul(bo0)));
+          s11 = s11.lanewise(SADD, ae.mul(be1).add(ao.mul(bo1)));
+          s12 = s12.lanewise(SADD, ae.mul(be2).add(ao.mul(bo2)));
+          s13 = s13.lanewise(SADD, ae.mul(be3).add(ao.mul(bo3)));
         }
-        t00 += foldLanes(w00, h00);
-        t01 += foldLanes(w01, h01);
-        t10 += foldLanes(w10, h10);
-        t11 += foldLanes(w11, h11);
+        int t00 = ((IntVector) s00.convertShape(S2I, I, 0))
+            .add((IntVector) s00.convertShape(S2I, I, 1))
+            .reduceLanes(ADD);
+        int t01 = ((IntVector) s01.convertShape(S2I, I, 0))
+            .add((IntVector) s01.convertShape(S2I, I, 1))
+            .reduceLanes(ADD);
+        int t02 = ((IntVector) s02.convertShape(S2I, I, 0))
+            .add((IntVector) s02.convertShape(S2I, I, 1))
+            .reduceLanes(ADD);
+        int t03 = ((IntVector) s03.convertShape(S2I, I, 0))
+            .add((IntVector) s03.convertShape(S2I, I, 1))
+            .reduceLanes(ADD);
+        int t10 = ((IntVector) s10.convertShape(S2I, I, 0))
+            .add((IntVector) s10.convertShape(S2I, I, 1))
+            .reduceLanes(ADD);
+        int t11 = ((IntVector) s11.convertShape(S2I, I, 0))
+            .add((IntVector) s11.convertShape(S2I, I, 1))
+            .reduceLanes(ADD);
+        int t12 = ((IntVector) s12.convertShape(S2I, I, 0))
+            .add((IntVector) s12.convertShape(S2I, I, 1))
+            .reduceLanes(ADD);
+        int t13 = ((IntVector) s13.convertShape(S2I, I, 0))
+            .add((IntVector) s13.convertShape(S2I, I, 1))
+            .reduceLanes(ADD);
+        out[r * cols + c] = (float) t00;
+        out[r * cols + c + 1] = (float) t01;
+        out[r * cols + c + 2] = (float) t02;
+        out[r * cols + c + 3] = (float) t03;
+        out[(r + 1) * cols + c] = (float) t10;
+        out[(r + 1) * cols + c + 1] = (float) t11;
+        out[(r + 1) * cols + c + 2] = (float) t12;
+        out[(r + 1) * cols + c + 3] = (float) t13;
       }
     }
-    Epilogues.apply(e, r, c, cols, t00);
-    Epilogues.apply(e, r, c + 1, cols, t01);
-    Epilogues.apply(e, r + 1, c, cols, t10);
-    Epilogues.apply(e, r + 1, c + 1, cols, t11);
   }
 
-  private static void shiftTile1x2(
-      short[] a, int a0, byte[] b, int b0, int k, Epilogue e, int r, int c, int cols) {
-    int b1 = b0 + k;
-    int t00 = 0, t01 = 0;
-    for (int g = 0; g < 16; g += L) {
-      for (int seg = 0; seg < k; seg += SEGMENT) {
-        int end = Math.min(k, seg + SEGMENT);
-        ShortVector w00 = ShortVector.zero(S), w01 = w00, h00 = w00, h01 = w00;
-        for (int x = seg + g; x < end; x += 32) {
+  private static void int8Panel1x4(
+      short[] a, byte[] b, int k, int r, int colStart, int colEnd, int cols,
+      float[] out) {
+    for (int c = colStart; c < colEnd; c += 4) {
+      int a0 = r * k;
+      int b0 = c * k;
+      int b1 = b0 + k;
+      int b2 = b1 + k;
+      int b3 = b2 + k;
+      ShortVector z = ShortVector.zero(S);
+      ShortVector s00 = z, s01 = z, s02 = z, s03 = z;
+      for (int x = 0; x < k; x += 32) {
+        ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
+        ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
+        ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + x).convertShape(B2S, S, 0));
+        s00 = s00.lanewise(SADD, pe0.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + x + 16).convertShape(B2S, S, 0))));
+        ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + x).convertShape(B2S, S, 0));
+        s01 = s01.lanewise(SADD, pe1.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + x + 16).convertShape(B2S, S, 0))));
+        ShortVector pe2 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + x).convertShape(B2S, S, 0));
+        s02 = s02.lanewise(SADD, pe2.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + x + 16).convertShape(B2S, S, 0))));
+        ShortVector pe3 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + x).convertShape(B2S, S, 0));
+        s03 = s03.lanewise(SADD, pe3.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + x + 16).convertShape(B2S, S, 0))));
+      }
+      int t00 = ((IntVector) s00.convertShape(S2I, I, 0))
+          .add((IntVector) s00.convertShape(S2I, I, 1))
+          .reduceLanes(ADD);
+      int t01 = ((IntVector) s01.convertShape(S2I, I, 0))
+          .add((IntVector) s01.convertShape(S2I, I, 1))
+          .reduceLanes(ADD);
+      int t02 = ((IntVector) s02.convertShape(S2I, I, 0))
+          .add((IntVector) s02.convertShape(S2I, I, 1))
+          .reduceLanes(ADD);
+      int t03 = ((IntVector) s03.convertShape(S2I, I, 0))
+          .add((IntVector) s03.convertShape(S2I, I, 1))
+          .reduceLanes(ADD);
+      out[r * cols + c] = (float) t00;
+      out[r * cols + c + 1] = (float) t01;
+      out[r * cols + c + 2] = (float) t02;
+      out[r * cols + c + 3] = (float) t03;
+    }
+  }
+
+  private static void int8Panel1x4General(
+      short[] a, byte[] b, int k, int r, int colStart, int colEnd, int cols,
+      float[] fo, int[] io) {
+    for (int c = colStart; c < colEnd; c += 4) {
+      int a0 = r * k;
+      int b0 = c * k;
+      int b1 = b0 + k;
+      int b2 = b1 + k;
+      int b3 = b2 + k;
+      int t00 = 0; int t01 = 0; int t02 = 0; int t03 = 0;
+      for (int g = 0; g < 16; g += L) {
+        ShortVector z = ShortVector.zero(S);
+        ShortVector s00 = z, s01 = z, s02 = z, s03 = z;
+        for (int x = g; x < k; x += 32) {
           ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
           ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
-          ShortVector s = ae.mul(loadB(b, b0 + x)).lanewise(VectorOperators.SADD, ao.mul(loadB(b, b0 + x + 16)));
-          w00 = w00.add(s);
-          h00 = h00.add(s.lanewise(VectorOperators.ASHR, 8));
-          s = ae.mul(loadB(b, b1 + x)).lanewise(VectorOperators.SADD, ao.mul(loadB(b, b1 + x + 16)));
-          w01 = w01.add(s);
-          h01 = h01.add(s.lanewise(VectorOperators.ASHR, 8));
+          ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + x).convertShape(B2S, S, 0));
+          s00 = s00.lanewise(SADD, pe0.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + x + 16).convertShape(B2S, S, 0))));
+          ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + x).convertShape(B2S, S, 0));
+          s01 = s01.lanewise(SADD, pe1.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + x + 16).convertShape(B2S, S, 0))));
+          ShortVector pe2 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + x).convertShape(B2S, S, 0));
+          s02 = s02.lanewise(SADD, pe2.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + x + 16).convertShape(B2S, S, 0))));
+          ShortVector pe3 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + x).convertShape(B2S, S, 0));
+          s03 = s03.lanewise(SADD, pe3.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + x + 16).convertShape(B2S, S, 0))));
         }
-        t00 += foldLanes(w00, h00);
-        t01 += foldLanes(w01, h01);
+        t00 += ((IntVector) s00.convertShape(S2I, I, 0))
+            .add((IntVector) s00.convertShape(S2I, I, 1))
+            .reduceLanes(ADD);
+        t01 += ((IntVector) s01.convertShape(S2I, I, 0))
+            .add((IntVector) s01.convertShape(S2I, I, 1))
+            .reduceLanes(ADD);
+        t02 += ((IntVector) s02.convertShape(S2I, I, 0))
+            .add((IntVector) s02.convertShape(S2I, I, 1))
+            .reduceLanes(ADD);
+        t03 += ((IntVector) s03.convertShape(S2I, I, 0))
+            .add((IntVector) s03.convertShape(S2I, I, 1))
+            .reduceLanes(ADD);
+      }
+      Epilogues.store(fo, io, r * cols + c, t00);
+      Epilogues.store(fo, io, r * cols + c + 1, t01);
+      Epilogues.store(fo, io, r * cols + c + 2, t02);
+      Epilogues.store(fo, io, r * cols + c + 3, t03);
+    }
+  }
+
+  private static void shiftPanel2x2(
+      short[] a, byte[] b, int k, int rowEnd, int colStart, int colEnd, int cols,
+      float[] out) {
+    for (int c = colStart; c < colEnd; c += 2) {
+      for (int r = 0; r < rowEnd; r += 2) {
+        int a0 = r * k;
+        int b0 = c * k;
+        int a1 = a0 + k;
+        int b1 = b0 + k;
+        ShortVector z = ShortVector.zero(S);
+        ShortVector w00 = z, w01 = z, w10 = z, w11 = z;
+        ShortVector h00 = z, h01 = z, h10 = z, h11 = z;
+        for (int x = 0; x < k; x += 32) {
+          ShortVector be0 = (ShortVector) ByteVector.fromArray(BH, b, b0 + x).convertShape(B2S, S, 0);
+          ShortVector bo0 = (ShortVector) ByteVector.fromArray(BH, b, b0 + x + 16).convertShape(B2S, S, 0);
+          ShortVector be1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + x).convertShape(B2S, S, 0);
+          ShortVector bo1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + x + 16).convertShape(B2S, S, 0);
+          ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
+          ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
+          ShortVector s = ae.mul(be0).lanewise(SADD, ao.mul(bo0));
+          w00 = w00.add(s);
+          h00 = h00.add(s.lanewise(ASHR, 8));
+          s = ae.mul(be1).lanewise(SADD, ao.mul(bo1));
+          w01 = w01.add(s);
+          h01 = h01.add(s.lanewise(ASHR, 8));
+          ae = ShortVector.fromArray(S, a, a1 + x);
+          ao = ShortVector.fromArray(S, a, a1 + x + 16);
+          s = ae.mul(be0).lanewise(SADD, ao.mul(bo0));
+          w10 = w10.add(s);
+          h10 = h10.add(s.lanewise(ASHR, 8));
+          s = ae.mul(be1).lanewise(SADD, ao.mul(bo1));
+          w11 = w11.add(s);
+          h11 = h11.add(s.lanewise(ASHR, 8));
+        }
+        ShortVector l00 = w00.sub(h00.lanewise(LSHL, 8));
+        int t00 = ((IntVector) h00.convertShape(S2I, I, 0))
+            .add((IntVector) h00.convertShape(S2I, I, 1))
+            .lanewise(LSHL, 8)
+            .add((IntVector) l00.convertShape(ZERO_EXTEND_S2I, I, 0))
+            .add((IntVector) l00.convertShape(ZERO_EXTEND_S2I, I, 1))
+            .reduceLanes(ADD);
+        ShortVector l01 = w01.sub(h01.lanewise(LSHL, 8));
+        int t01 = ((IntVector) h01.convertShape(S2I, I, 0))
+            .add((IntVector) h01.convertShape(S2I, I, 1))
+            .lanewise(LSHL, 8)
+            .add((IntVector) l01.convertShape(ZERO_EXTEND_S2I, I, 0))
+            .add((IntVector) l01.convertShape(ZERO_EXTEND_S2I, I, 1))
+            .reduceLanes(ADD);
+        ShortVector l10 = w10.sub(h10.lanewise(LSHL, 8));
+        int t10 = ((IntVector) h10.convertShape(S2I, I, 0))
+            .add((IntVector) h10.convertShape(S2I, I, 1))
+            .lanewise(LSHL, 8)
+            .add((IntVector) l10.convertShape(ZERO_EXTEND_S2I, I, 0))
+            .add((IntVector) l10.convertShape(ZERO_EXTEND_S2I, I, 1))
+            .reduceLanes(ADD);
+        ShortVector l11 = w11.sub(h11.lanewise(LSHL, 8));
+        int t11 = ((IntVector) h11.convertShape(S2I, I, 0))
+            .add((IntVector) h11.convertShape(S2I, I, 1))
+            .lanewise(LSHL, 8)
+            .add((IntVector) l11.convertShape(ZERO_EXTEND_S2I, I, 0))
+            .add((IntVector) l11.convertShape(ZERO_EXTEND_S2I, I, 1))
+            .reduceLanes(ADD);
+        out[r * cols + c] = (float) t00;
+        out[r * cols + c + 1] = (float) t01;
+        out[(r + 1) * cols + c] = (float) t10;
+        out[(r + 1) * cols + c + 1] = (float) t11;
       }
     }
-    Epilogues.apply(e, r, c, cols, t00);
-    Epilogues.apply(e, r, c + 1, cols, t01);
   }
+
+  private static void shiftPanel1x2(
+      short[] a, byte[] b, int k, int r, int colStart, int colEnd, int cols,
+      float[] out) {
+    for (int c = colStart; c < colEnd; c += 2) {
+      int a0 = r * k;
+      int b0 = c * k;
+      int b1 = b0 + k;
+      ShortVector z = ShortVector.zero(S);
+      ShortVector w00 = z, w01 = z;
+      ShortVector h00 = z, h01 = z;
+      for (int x = 0; x < k; x += 32) {
+        ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
+        ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
+        ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + x).convertShape(B2S, S, 0));
+        ShortVector s = pe0.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + x + 16).convertShape(B2S, S, 0)));
+        w00 = w00.add(s);
+        h00 = h00.add(s.lanewise(ASHR, 8));
+        ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + x).convertShape(B2S, S, 0));
+        s = pe1.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + x + 16).convertShape(B2S, S, 0)));
+        w01 = w01.add(s);
+        h01 = h01.add(s.lanewise(ASHR, 8));
+      }
+      ShortVector l00 = w00.sub(h00.lanewise(LSHL, 8));
+      int t00 = ((IntVector) h00.convertShape(S2I, I, 0))
+          .add((IntVector) h00.convertShape(S2I, I, 1))
+          .lanewise(LSHL, 8)
+          .add((IntVector) l00.convertShape(ZERO_EXTEND_S2I, I, 0))
+          .add((IntVector) l00.convertShape(ZERO_EXTEND_S2I, I, 1))
+          .reduceLanes(ADD);
+      ShortVector l01 = w01.sub(h01.lanewise(LSHL, 8));
+      int t01 = ((IntVector) h01.convertShape(S2I, I, 0))
+          .add((IntVector) h01.convertShape(S2I, I, 1))
+          .lanewise(LSHL, 8)
+          .add((IntVector) l01.convertShape(ZERO_EXTEND_S2I, I, 0))
+          .add((IntVector) l01.convertShape(ZERO_EXTEND_S2I, I, 1))
+          .reduceLanes(ADD);
+      out[r * cols + c] = (float) t00;
+      out[r * cols + c + 1] = (float) t01;
+    }
+  }
+
+  private static void shiftPanel1x2General(
+      short[] a, byte[] b, int k, int r, int colStart, int colEnd, int cols,
+      float[] fo, int[] io) {
+    for (int c = colStart; c < colEnd; c += 2) {
+      int a0 = r * k;
+      int b0 = c * k;
+      int b1 = b0 + k;
+      int t00 = 0; int t01 = 0;
+      for (int g = 0; g < 16; g += L) {
+        for (int seg = 0; seg < k; seg += SEGMENT) {
+          int end = Math.min(k, seg + SEGMENT);
+          ShortVector z = ShortVector.zero(S);
+          ShortVector w00 = z, w01 = z;
+          ShortVector h00 = z, h01 = z;
+          for (int x = seg + g; x < end; x += 32) {
+            ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
+            ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
+            ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + x).convertShape(B2S, S, 0));
+            ShortVector s = pe0.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + x + 16).convertShape(B2S, S, 0)));
+            w00 = w00.add(s);
+            h00 = h00.add(s.lanewise(ASHR, 8));
+            ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + x).convertShape(B2S, S, 0));
+            s = pe1.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + x + 16).convertShape(B2S, S, 0)));
+            w01 = w01.add(s);
+            h01 = h01.add(s.lanewise(ASHR, 8));
+          }
+          ShortVector l00 = w00.sub(h00.lanewise(LSHL, 8));
+          t00 += ((IntVector) h00.convertShape(S2I, I, 0))
+              .add((IntVector) h00.convertShape(S2I, I, 1))
+              .lanewise(LSHL, 8)
+              .add((IntVector) l00.convertShape(ZERO_EXTEND_S2I, I, 0))
+              .add((IntVector) l00.convertShape(ZERO_EXTEND_S2I, I, 1))
+              .reduceLanes(ADD);
+          ShortVector l01 = w01.sub(h01.lanewise(LSHL, 8));
+          t01 += ((IntVector) h01.convertShape(S2I, I, 0))
+              .add((IntVector) h01.convertShape(S2I, I, 1))
+              .lanewise(LSHL, 8)
+              .add((IntVector) l01.convertShape(ZERO_EXTEND_S2I, I, 0))
+              .add((IntVector) l01.convertShape(ZERO_EXTEND_S2I, I, 1))
+              .reduceLanes(ADD);
+        }
+      }
+      Epilogues.store(fo, io, r * cols + c, t00);
+      Epilogues.store(fo, io, r * cols + c + 1, t01);
+    }
+  }
+
 }
