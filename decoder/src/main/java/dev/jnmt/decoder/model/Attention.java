@@ -19,13 +19,15 @@ record Attention(
    * Context for one query row over {@code nKeys} keys stored transposed: for head h and dimension i of
    * that head, the n key values are contiguous at {@code keysT[kto + (h·hd + i)·ktStride + j]}. Each score
    * is an in-order fused multiply-add chain over the head's dimensions, computed for all keys at once
-   * (lanes = keys), so no lane reductions are needed and every vector width gives the same bits.
+   * (lanes = keys), so no lane reductions are needed and every vector width gives the same bits; the
+   * context is likewise an in-order chain over the keys.
    *
    * @param query holds the projected query at {@code qo} (d values)
-   * @param keysT transposed keys (see above); ktStride ≥ nKeys
+   * @param keysT transposed keys (see above); ktStride ≥ nKeys rounded up to {@link FloatOps#LANES},
+   *     the padding readable (its values are computed and ignored)
    * @param values value rows, value j at {@code vo + j·d}
    * @param ctx receives the context at {@code co} (d values)
-   * @param scores scratch of at least nKeys
+   * @param scores scratch of at least nKeys rounded up to {@link FloatOps#LANES}
    */
   static void attend(
       float[] query,
@@ -43,19 +45,16 @@ record Attention(
       int co,
       float[] scores) {
     int hd = d / heads;
-    java.util.Arrays.fill(ctx, co, co + d, 0f);
+    int nPad = FloatOps.roundUpToLanes(nKeys);
+    if (nPad > ktStride) {
+      throw new IllegalArgumentException("key stride " + ktStride + " is not padded for " + nKeys + " keys");
+    }
     for (int h = 0; h < heads; h++) {
       int ho = h * hd;
-      java.util.Arrays.fill(scores, 0, nKeys, 0f);
-      int base = kto + ho * ktStride;
-      for (int i = 0; i < hd; i++) {
-        FloatOps.axpy(query[qo + ho + i], keysT, base + i * ktStride, scores, 0, nKeys);
-      }
+      FloatOps.gemvTransposed(query, qo + ho, hd, keysT, kto + ho * ktStride, ktStride, scores, 0, nPad);
       FloatOps.scale(scores, 0, nKeys, scaling);
       FloatOps.softmax(scores, 0, nKeys);
-      for (int j = 0; j < nKeys; j++) {
-        FloatOps.axpy(scores[j], values, vo + j * d + ho, ctx, co + ho, hd);
-      }
+      FloatOps.weightedRows(scores, 0, nKeys, values, vo + ho, d, hd, ctx, co + ho);
     }
   }
 

@@ -24,8 +24,13 @@ final class MarianDecoderSession implements DecoderSession {
   private final float scaling;
   private final int[] srcOffsets;
   private final int[] srcLengths;
-  /** [layer] → per sentence s, keys transposed d × len at offset offsets[s]·d (see Attention). */
+  /**
+   * [layer] → per sentence s, keys transposed d × crossKStrides[s] (the length padded for the vector
+   * kernels) at crossKOffsets[s] (see Attention).
+   */
   private final float[][] crossK;
+  private final int[] crossKOffsets;
+  private final int[] crossKStrides;
   private final float[][] crossV;
   /** [layer][row] → keys transposed, d × capacity (key of position p, dim c at c·capacity + p). */
   private float[][][] selfK;
@@ -56,18 +61,27 @@ final class MarianDecoderSession implements DecoderSession {
     this.srcOffsets = enc.offsets();
     this.srcLengths = enc.lengths();
     int layers = model.decoderLayers.length;
+    int n = srcLengths.length;
+    crossKOffsets = new int[n];
+    crossKStrides = new int[n];
+    int crossKSize = 0;
+    for (int s = 0; s < n; s++) {
+      crossKOffsets[s] = crossKSize;
+      crossKStrides[s] = FloatOps.roundUpToPad(srcLengths[s]);
+      crossKSize += d * crossKStrides[s];
+    }
     crossK = new float[layers][];
     crossV = new float[layers][];
     for (int l = 0; l < layers; l++) {
       Attention a = model.decoderLayers[l].crossAttn();
       float[] k = new float[enc.totalRows() * d];
-      crossK[l] = new float[enc.totalRows() * d];
+      crossK[l] = new float[crossKSize];
       crossV[l] = new float[enc.totalRows() * d];
       a.k().forward(enc.hidden(), enc.totalRows(), k);
       a.v().forward(enc.hidden(), enc.totalRows(), crossV[l]);
       for (int s = 0; s < srcLengths.length; s++) {
-        int base = srcOffsets[s] * d;
-        Attention.transpose(k, base, srcLengths[s], d, crossK[l], base, srcLengths[s]);
+        Attention.transpose(
+            k, srcOffsets[s] * d, srcLengths[s], d, crossK[l], crossKOffsets[s], crossKStrides[s]);
       }
     }
     rows = enc.sentences();
@@ -82,7 +96,7 @@ final class MarianDecoderSession implements DecoderSession {
     for (int len : srcLengths) {
       longest = Math.max(longest, len);
     }
-    scores = new float[Math.max(longest, capacity)];
+    scores = new float[FloatOps.roundUpToPad(Math.max(longest, capacity))];
   }
 
   @Override
@@ -140,10 +154,9 @@ final class MarianDecoderSession implements DecoderSession {
       ca.q().forward(x, rows, q);
       for (int r = 0; r < rows; r++) {
         int s = rowSentence[r];
-        int base = srcOffsets[s] * d;
         Attention.attend(
-            q, r * d, crossK[l], base, srcLengths[s], crossV[l], base, srcLengths[s], d, heads, scaling,
-            ctx, r * d, scores);
+            q, r * d, crossK[l], crossKOffsets[s], crossKStrides[s], crossV[l], srcOffsets[s] * d,
+            srcLengths[s], d, heads, scaling, ctx, r * d, scores);
       }
       ca.out().forward(ctx, rows, tmp);
       FloatOps.add(tmp, 0, x, 0, n);
@@ -228,7 +241,7 @@ final class MarianDecoderSession implements DecoderSession {
     if (positions <= capacity) {
       return;
     }
-    int cap = Math.max(positions, capacity * 2);
+    int cap = FloatOps.roundUpToPad(Math.max(positions, capacity * 2));
     for (int l = 0; l < selfK.length; l++) {
       for (int r = 0; r < rows; r++) {
         float[] old = selfK[l][r];
@@ -242,7 +255,7 @@ final class MarianDecoderSession implements DecoderSession {
     }
     capacity = cap;
     if (scores.length < cap) {
-      scores = Arrays.copyOf(scores, cap);
+      scores = new float[cap];
     }
   }
 }

@@ -222,9 +222,15 @@ public final class MarianModel {
     float[] k = new float[total * d];
     float[] v = new float[total * d];
     float[] ctx = new float[total * d];
-    float[] kt = new float[total * d];
+    int[] ktOffsets = new int[n];
+    int ktSize = 0;
+    for (int s = 0; s < n; s++) {
+      ktOffsets[s] = ktSize;
+      ktSize += d * FloatOps.roundUpToPad(lengths[s]);
+    }
+    float[] kt = new float[ktSize];
     float[] hidden = new float[total * Math.max(f, d)];
-    float[] scores = new float[longest];
+    float[] scores = new float[FloatOps.roundUpToPad(longest)];
     int heads = spec.encoderAttentionHeads();
     float scaling = Attention.scaling(d, heads);
     for (EncoderLayer layer : encoderLayers) {
@@ -235,10 +241,12 @@ public final class MarianModel {
       for (int s = 0; s < n; s++) {
         int base = offsets[s] * d;
         int len = lengths[s];
-        Attention.transpose(k, base, len, d, kt, base, len);
+        int stride = FloatOps.roundUpToPad(len);
+        Attention.transpose(k, base, len, d, kt, ktOffsets[s], stride);
         for (int i = 0; i < len; i++) {
           int row = (offsets[s] + i) * d;
-          Attention.attend(q, row, kt, base, len, v, base, len, d, heads, scaling, ctx, row, scores);
+          Attention.attend(
+              q, row, kt, ktOffsets[s], stride, v, base, len, d, heads, scaling, ctx, row, scores);
         }
       }
       a.out().forward(ctx, total, q);

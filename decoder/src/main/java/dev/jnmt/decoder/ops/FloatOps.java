@@ -13,7 +13,49 @@ public final class FloatOps {
   /** Whether the vector kernels are in use. */
   public static final boolean VECTOR = VectorWidth.current() != VectorWidth.SCALAR;
 
+  /**
+   * Lanes of the float kernels (1 for scalar): {@link #gemvTransposed} needs its column count rounded
+   * up to a multiple of this, so arrays it reads are padded to {@link #PAD}.
+   */
+  public static final int LANES = VECTOR ? VectorOps.lanes() : 1;
+
+  /** A padding that is a multiple of {@link #LANES} at every vector width (512 bits = 16 floats). */
+  public static final int PAD = 16;
+
   private FloatOps() {}
+
+  /** n rounded up to a multiple of {@link #LANES}. */
+  public static int roundUpToLanes(int n) {
+    return (n + LANES - 1) / LANES * LANES;
+  }
+
+  /** n rounded up to a multiple of {@link #PAD}. */
+  public static int roundUpToPad(int n) {
+    return (n + PAD - 1) / PAD * PAD;
+  }
+
+  /**
+   * See {@link ScalarOps#gemvTransposed}; n must be a multiple of {@link #LANES} and the rows of a must
+   * have n readable elements (same bits as the scalar twin at every width).
+   */
+  public static void gemvTransposed(
+      float[] x, int xo, int k, float[] a, int ao, int stride, float[] y, int yo, int n) {
+    if (VECTOR) {
+      VectorOps.gemvTransposed(x, xo, k, a, ao, stride, y, yo, n);
+    } else {
+      ScalarOps.gemvTransposed(x, xo, k, a, ao, stride, y, yo, n);
+    }
+  }
+
+  /** See {@link ScalarOps#weightedRows} (same bits as the scalar twin at every width). */
+  public static void weightedRows(
+      float[] w, int wo, int n, float[] v, int vo, int vStride, int width, float[] y, int yo) {
+    if (VECTOR) {
+      VectorOps.weightedRows(w, wo, n, v, vo, vStride, width, y, yo);
+    } else {
+      ScalarOps.weightedRows(w, wo, n, v, vo, vStride, width, y, yo);
+    }
+  }
 
   public static float dot(float[] a, int ao, float[] b, int bo, int n) {
     return VECTOR ? VectorOps.dot(a, ao, b, bo, n) : ScalarOps.dot(a, ao, b, bo, n);

@@ -37,6 +37,37 @@ public final class ScalarOps {
     }
   }
 
+  /**
+   * y[yo+j] = Σ_{i<k} x[xo+i]·a[ao + i·stride + j] for j in [0, n): a vector–matrix product with the
+   * matrix stored transposed (attention scores over transposed keys). Each y[j] is an in-order fused
+   * multiply-add chain from +0.
+   */
+  public static void gemvTransposed(
+      float[] x, int xo, int k, float[] a, int ao, int stride, float[] y, int yo, int n) {
+    for (int j = 0; j < n; j++) {
+      float s = 0f;
+      for (int i = 0; i < k; i++) {
+        s = Math.fma(x[xo + i], a[ao + i * stride + j], s);
+      }
+      y[yo + j] = s;
+    }
+  }
+
+  /**
+   * y[yo+c] = Σ_{j<n} w[wo+j]·v[vo + j·vStride + c] for c in [0, width): a weighted sum of rows (the
+   * attention context). Each y[c] is an in-order fused multiply-add chain from +0.
+   */
+  public static void weightedRows(
+      float[] w, int wo, int n, float[] v, int vo, int vStride, int width, float[] y, int yo) {
+    for (int c = 0; c < width; c++) {
+      float s = 0f;
+      for (int j = 0; j < n; j++) {
+        s = Math.fma(w[wo + j], v[vo + j * vStride + c], s);
+      }
+      y[yo + c] = s;
+    }
+  }
+
   /** x[o+i] *= s. */
   public static void scale(float[] x, int o, int n, float s) {
     for (int i = 0; i < n; i++) {

@@ -71,6 +71,84 @@ public final class VectorOps {
     }
   }
 
+  /**
+   * {@link ScalarOps#gemvTransposed} for n a multiple of {@link #lanes()} (callers pad the key stride):
+   * lanes hold consecutive j, four vectors at a time, so there is no reduction and each y[j] has exactly
+   * the scalar twin's summation order.
+   */
+  public static void gemvTransposed(
+      float[] x, int xo, int k, float[] a, int ao, int stride, float[] y, int yo, int n) {
+    int j = 0;
+    for (; j + 4 * L <= n; j += 4 * L) {
+      FloatVector s0 = FloatVector.zero(S);
+      FloatVector s1 = FloatVector.zero(S);
+      FloatVector s2 = FloatVector.zero(S);
+      FloatVector s3 = FloatVector.zero(S);
+      int row = ao + j;
+      for (int i = 0; i < k; i++, row += stride) {
+        FloatVector xi = FloatVector.broadcast(S, x[xo + i]);
+        s0 = xi.fma(FloatVector.fromArray(S, a, row), s0);
+        s1 = xi.fma(FloatVector.fromArray(S, a, row + L), s1);
+        s2 = xi.fma(FloatVector.fromArray(S, a, row + 2 * L), s2);
+        s3 = xi.fma(FloatVector.fromArray(S, a, row + 3 * L), s3);
+      }
+      s0.intoArray(y, yo + j);
+      s1.intoArray(y, yo + j + L);
+      s2.intoArray(y, yo + j + 2 * L);
+      s3.intoArray(y, yo + j + 3 * L);
+    }
+    for (; j < n; j += L) {
+      FloatVector s0 = FloatVector.zero(S);
+      int row = ao + j;
+      for (int i = 0; i < k; i++, row += stride) {
+        s0 = FloatVector.broadcast(S, x[xo + i]).fma(FloatVector.fromArray(S, a, row), s0);
+      }
+      s0.intoArray(y, yo + j);
+    }
+  }
+
+  /**
+   * {@link ScalarOps#weightedRows}: lanes hold consecutive c, four vectors at a time kept in
+   * registers over all n rows; a width that is not a multiple of {@link #lanes()} ends in scalar code.
+   */
+  public static void weightedRows(
+      float[] w, int wo, int n, float[] v, int vo, int vStride, int width, float[] y, int yo) {
+    int c = 0;
+    for (; c + 4 * L <= width; c += 4 * L) {
+      FloatVector s0 = FloatVector.zero(S);
+      FloatVector s1 = FloatVector.zero(S);
+      FloatVector s2 = FloatVector.zero(S);
+      FloatVector s3 = FloatVector.zero(S);
+      int row = vo + c;
+      for (int j = 0; j < n; j++, row += vStride) {
+        FloatVector wj = FloatVector.broadcast(S, w[wo + j]);
+        s0 = wj.fma(FloatVector.fromArray(S, v, row), s0);
+        s1 = wj.fma(FloatVector.fromArray(S, v, row + L), s1);
+        s2 = wj.fma(FloatVector.fromArray(S, v, row + 2 * L), s2);
+        s3 = wj.fma(FloatVector.fromArray(S, v, row + 3 * L), s3);
+      }
+      s0.intoArray(y, yo + c);
+      s1.intoArray(y, yo + c + L);
+      s2.intoArray(y, yo + c + 2 * L);
+      s3.intoArray(y, yo + c + 3 * L);
+    }
+    for (; c + L <= width; c += L) {
+      FloatVector s0 = FloatVector.zero(S);
+      int row = vo + c;
+      for (int j = 0; j < n; j++, row += vStride) {
+        s0 = FloatVector.broadcast(S, w[wo + j]).fma(FloatVector.fromArray(S, v, row), s0);
+      }
+      s0.intoArray(y, yo + c);
+    }
+    for (; c < width; c++) {
+      float s = 0f;
+      for (int j = 0; j < n; j++) {
+        s = Math.fma(w[wo + j], v[vo + j * vStride + c], s);
+      }
+      y[yo + c] = s;
+    }
+  }
+
   public static void scale(float[] x, int o, int n, float s) {
     int i = 0;
     int bound = S.loopBound(n);

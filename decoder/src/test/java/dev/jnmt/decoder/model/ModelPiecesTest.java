@@ -3,6 +3,7 @@ package dev.jnmt.decoder.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jnmt.decoder.ops.FloatOps;
 import dev.jnmt.decoder.ops.ScalarOps;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -80,9 +81,10 @@ class ModelPiecesTest {
     float[] k = {1, 0, 0, 1};
     float[] v = {10, 0, 0, 10};
     float[] ctx = new float[2];
-    float[] kt = new float[4];
-    Attention.transpose(k, 0, 2, 2, kt, 0, 2);
-    Attention.attend(q, 0, kt, 0, 2, v, 0, 2, 2, 1, Attention.scaling(2, 1), ctx, 0, new float[2]);
+    int stride = FloatOps.PAD;
+    float[] kt = new float[2 * stride];
+    Attention.transpose(k, 0, 2, 2, kt, 0, stride);
+    Attention.attend(q, 0, kt, 0, stride, v, 0, 2, 2, 1, Attention.scaling(2, 1), ctx, 0, new float[stride]);
     double s = 1 / Math.sqrt(2);
     double p0 = Math.exp(s) / (Math.exp(s) + 1);
     assertEquals(10 * p0, ctx[0], 1e-5);
@@ -143,8 +145,9 @@ class ModelPiecesTest {
     }
     assertArrayEquals(want, got, "padded keys contribute exactly nothing");
     float[] prod = new float[d];
-    // keys transposed with a stride larger than the key count, as in the decoder's growing cache
-    int stride = 9;
+    // keys transposed with a padded stride, as in the decoder's growing cache
+    int stride = FloatOps.PAD;
+    scratch = new float[stride];
     float[] kt = new float[d * stride];
     Attention.transpose(k, 0, real, d, kt, 0, stride);
     Attention.attend(q, 0, kt, 0, stride, v, 0, real, d, heads, scaling, prod, 0, scratch);

@@ -168,6 +168,42 @@ class FloatOpsTest {
   }
 
   @Test
+  void gemvTransposedAndWeightedRowsAreBitIdenticalToTheirTwins() {
+    SplittableRandom r = new SplittableRandom(7);
+    int lanes = VectorOps.lanes();
+    for (int k : new int[] {1, 5, 8, 12, 64}) {
+      for (int n : new int[] {lanes, 2 * lanes, 4 * lanes, 5 * lanes, 9 * lanes}) {
+        int stride = n + 3;
+        float[] x = random(r, k + 2, 3);
+        float[] a = random(r, 1 + k * stride, 3);
+        float[] ys = new float[n + 1];
+        float[] yv = new float[n + 1];
+        ScalarOps.gemvTransposed(x, 2, k, a, 1, stride, ys, 1, n);
+        VectorOps.gemvTransposed(x, 2, k, a, 1, stride, yv, 1, n);
+        assertArrayEquals(ys, yv, "gemvTransposed k=" + k + " n=" + n);
+      }
+    }
+    for (int width : new int[] {1, 7, 8, 12, 32, 40, 64}) {
+      for (int n : new int[] {1, 3, 17}) {
+        int vStride = width + 5;
+        float[] w = random(r, n + 1, 1);
+        float[] v = random(r, 2 + n * vStride, 3);
+        float[] ys = new float[width + 2];
+        float[] yv = new float[width + 2];
+        ScalarOps.weightedRows(w, 1, n, v, 2, vStride, width, ys, 2);
+        VectorOps.weightedRows(w, 1, n, v, 2, vStride, width, yv, 2);
+        assertArrayEquals(ys, yv, "weightedRows width=" + width + " n=" + n);
+      }
+    }
+    // hand-checked: x = (1, 2), A = [[1, 2], [3, 4]] stored transposed by rows of x's index
+    float[] y = new float[2];
+    ScalarOps.gemvTransposed(new float[] {1, 2}, 0, 2, new float[] {1, 2, 3, 4}, 0, 2, y, 0, 2);
+    assertArrayEquals(new float[] {7, 10}, y);
+    ScalarOps.weightedRows(new float[] {0.5f, 2}, 0, 2, new float[] {1, 2, 3, 4}, 0, 2, 2, y, 0);
+    assertArrayEquals(new float[] {6.5f, 9}, y);
+  }
+
+  @Test
   void vectorTwinsMatchScalarOnAdversarialInputs() {
     float[][] cases = {
       {Float.NEGATIVE_INFINITY, 0f, -0f, 1e-30f, -1e-30f, 88f, -88f, 100f, -100f, 3.4e38f, -3.4e38f},
