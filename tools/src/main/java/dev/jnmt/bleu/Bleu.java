@@ -91,10 +91,11 @@ public final class Bleu {
   private final int order;
 
   // scratch for the packed-key path
-  private final HashMap<String, Integer> ids = new HashMap<>();
+  private final BleuTokenizer.Scratch scratch = new BleuTokenizer.Scratch();
+  private final StringIntMap vocab = new StringIntMap(256);
+  private int[] shared = new int[64];
   private final LongIntMap refMax = new LongIntMap(256);
   private final LongIntMap refTmp = new LongIntMap(256);
-  private final LongIntMap hypCounts = new LongIntMap(256);
   private boolean forceStringKeys;
 
   public Bleu(Options options) {
@@ -114,7 +115,7 @@ public final class Bleu {
   /** Lowercasing (if on), right-strip and tokenization: sacrebleu's {@code _preprocess_segment}. */
   public String[] preprocess(String sentence) {
     String s = options.lowercase() ? Py.lower(sentence) : sentence;
-    return options.tokenizer().tokens(Py.rstrip(s));
+    return options.tokenizer().tokens(Py.rstrip(s), scratch);
   }
 
   /**
@@ -172,19 +173,42 @@ public final class Bleu {
   /**
    * Clipped matches with n-grams packed into longs. Only tokens that occur in the hypothesis and in
    * some reference get an id; every other token breaks n-grams, since no n-gram containing it can
-   * match. Returns false when the ids do not fit ({@code bits * order > 63}).
+   * match. Each hypothesis n-gram occurrence then takes one unit of the reference's (maximum)
+   * count, which sums to {@code min(hyp count, ref count)} per n-gram. Returns false when the ids
+   * do not fit ({@code bits * order > 63}).
    */
   private boolean addCorrectPacked(String[] hyp, String[][] refs, long[] acc) {
-    ids.clear();
-    for (String t : hyp) {
-      ids.putIfAbsent(t, 0);
+    vocab.clear();
+    int[] hid = new int[hyp.length];
+    for (int i = 0; i < hyp.length; i++) {
+      hid[i] = vocab.idOf(hyp[i]);
     }
+    int hypVocab = vocab.size();
+    int[][] rid = new int[refs.length][];
+    for (int r = 0; r < refs.length; r++) {
+      String[] ref = refs[r];
+      int[] ids = new int[ref.length];
+      for (int i = 0; i < ref.length; i++) {
+        ids[i] = vocab.idOf(ref[i]);
+      }
+      rid[r] = ids;
+    }
+    // local ids 1..hypVocab are the hypothesis tokens; keep those some reference has
+    if (shared.length <= hypVocab) {
+      shared = new int[Math.max(2 * hypVocab, 64)];
+    }
+    java.util.Arrays.fill(shared, 0, hypVocab + 1, 0);
     int next = 0;
-    for (String[] ref : refs) {
-      for (String t : ref) {
-        Integer v = ids.get(t);
-        if (v != null && v == 0) {
-          ids.put(t, ++next);
+    for (int[] ids : rid) {
+      for (int i = 0; i < ids.length; i++) {
+        int id = ids[i];
+        if (id <= hypVocab) {
+          if (shared[id] == 0) {
+            shared[id] = ++next;
+          }
+          ids[i] = shared[id];
+        } else {
+          ids[i] = 0;
         }
       }
     }
@@ -195,38 +219,35 @@ public final class Bleu {
     if ((long) bits * order > 63) {
       return false;
     }
+    for (int i = 0; i < hid.length; i++) {
+      hid[i] = shared[hid[i]];
+    }
     refMax.clear();
-    for (String[] ref : refs) {
-      int[] rid = idsOf(ref);
-      if (refs.length == 1) {
-        count(rid, bits, refMax);
+    for (int[] ids : rid) {
+      if (rid.length == 1) {
+        count(ids, bits, refMax);
       } else {
         refTmp.clear();
-        count(rid, bits, refTmp);
+        count(ids, bits, refTmp);
         for (int i = 0; i < refTmp.size(); i++) {
           refMax.max(refTmp.keyAt(i), refTmp.valueAt(i));
         }
       }
     }
-    hypCounts.clear();
-    count(idsOf(hyp), bits, hypCounts);
-    for (int i = 0; i < hypCounts.size(); i++) {
-      long key = hypCounts.keyAt(i);
-      int r = refMax.get(key);
-      if (r > 0) {
-        int n = (63 - Long.numberOfLeadingZeros(key)) / bits + 1;
-        acc[2 + n - 1] += Math.min(hypCounts.valueAt(i), r);
+    for (int i = 0; i < hid.length; i++) {
+      long key = 0;
+      for (int n = 0; n < order && i + n < hid.length; n++) {
+        int id = hid[i + n];
+        if (id == 0) {
+          break;
+        }
+        key = key << bits | id;
+        if (refMax.take(key)) {
+          acc[2 + n]++;
+        }
       }
     }
     return true;
-  }
-
-  private int[] idsOf(String[] tokens) {
-    int[] out = new int[tokens.length];
-    for (int i = 0; i < tokens.length; i++) {
-      out[i] = ids.getOrDefault(tokens[i], 0);
-    }
-    return out;
   }
 
   private void count(int[] seq, int bits, LongIntMap into) {

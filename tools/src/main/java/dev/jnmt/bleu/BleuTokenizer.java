@@ -38,7 +38,7 @@ import java.util.Optional;
 public enum BleuTokenizer {
   T13A("13a") {
     @Override
-    public String[] tokens(String line) {
+    String[] tokens(String line, Scratch scratch) {
       if (line.contains("<skipped>")) {
         line = line.replace("<skipped>", "");
       }
@@ -52,12 +52,17 @@ public enum BleuTokenizer {
                 .replace("&lt;", "<")
                 .replace("&gt;", ">");
       }
-      return Py.split(regexpPost(" " + line + " "));
+      int n = line.length() + 2;
+      char[] padded = scratch.b(n);
+      padded[0] = ' ';
+      line.getChars(0, line.length(), padded, 1);
+      padded[n - 1] = ' ';
+      return regexpPostTokens(scratch, n);
     }
   },
   INTL("intl") {
     @Override
-    public String[] tokens(String line) {
+    String[] tokens(String line, Scratch scratch) {
       int[] cps = line.codePoints().toArray();
       StringBuilder sb = new StringBuilder(line.length() + 16);
       // 1. (\P{N})(\p{P}) -> "\1 \2 "
@@ -99,7 +104,7 @@ public enum BleuTokenizer {
   },
   ZH("zh") {
     @Override
-    public String[] tokens(String line) {
+    String[] tokens(String line, Scratch scratch) {
       line = Py.strip(line);
       StringBuilder sb = new StringBuilder(line.length() * 2);
       for (int k = 0; k < line.length(); ) {
@@ -111,12 +116,14 @@ public enum BleuTokenizer {
         }
         k += Character.charCount(cp);
       }
-      return Py.split(regexpPost(sb.toString()));
+      char[] chars = scratch.b(sb.length());
+      sb.getChars(0, sb.length(), chars, 0);
+      return regexpPostTokens(scratch, sb.length());
     }
   },
   CHAR("char") {
     @Override
-    public String[] tokens(String line) {
+    String[] tokens(String line, Scratch scratch) {
       // " ".join(line) then split(): one token per code point, whitespace dropped
       return line.codePoints()
           .filter(cp -> !Py.isSpace(cp))
@@ -126,7 +133,7 @@ public enum BleuTokenizer {
   },
   NONE("none") {
     @Override
-    public String[] tokens(String line) {
+    String[] tokens(String line, Scratch scratch) {
       return Py.split(line);
     }
   };
@@ -138,7 +145,32 @@ public enum BleuTokenizer {
   }
 
   /** The tokens of one right-stripped line: the tokenizer's output split on Python whitespace. */
-  public abstract String[] tokens(String line);
+  public String[] tokens(String line) {
+    return tokens(line, new Scratch());
+  }
+
+  /** {@link #tokens(String)} with reusable buffers (one {@link Scratch} per thread). */
+  abstract String[] tokens(String line, Scratch scratch);
+
+  /** Growable work buffers, so that tokenizing a corpus does not allocate per line. */
+  static final class Scratch {
+    char[] a = new char[512];
+    char[] b = new char[512];
+
+    char[] a(int n) {
+      if (a.length < n) {
+        a = new char[Math.max(n, 2 * a.length)];
+      }
+      return a;
+    }
+
+    char[] b(int n) {
+      if (b.length < n) {
+        b = new char[Math.max(n, 2 * b.length)];
+      }
+      return b;
+    }
+  }
 
   /** The tokenizer's output as sacrebleu returns it: the tokens joined by single spaces. */
   public String tokenize(String line) {
@@ -156,65 +188,87 @@ public enum BleuTokenizer {
   }
 
   /**
-   * sacrebleu's {@code TokenizerRegexp} passes a-d (shared by 13a and zh), without the final
-   * whitespace normalisation.
+   * sacrebleu's {@code TokenizerRegexp} (shared by 13a and zh): passes a-d, then the split on
+   * Python whitespace.
    */
-  static String regexpPost(String s) {
-    int n = s.length();
-    StringBuilder a = new StringBuilder(n + 16);
+  static String[] regexpPostTokens(Scratch scratch, int len) {
+    int n = regexpPost(scratch, len);
+    return Py.split(scratch.b, n);
+  }
+
+  /**
+   * Passes a-d over the first {@code n} chars of {@code scratch.b}; the result is left in {@code
+   * scratch.b} and its length returned. The four passes run one after the other on the two
+   * buffers, so each keeps exactly the left-to-right, non-overlapping semantics of its regex.
+   */
+  private static int regexpPost(Scratch scratch, int n) {
+    char[] src = scratch.b;
     // a. ([\{-\~\[-\` -\&\(-\+\:-\@\/]) -> " \1 "
+    char[] a = scratch.a(3 * n);
+    int la = 0;
     for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
+      char c = src[i];
       if (isAsciiPunctSplit(c)) {
-        a.append(' ').append(c).append(' ');
+        a[la++] = ' ';
+        a[la++] = c;
+        a[la++] = ' ';
       } else {
-        a.append(c);
+        a[la++] = c;
       }
     }
     // b. ([^0-9])([\.,]) -> "\1 \2 "
-    StringBuilder b = new StringBuilder(a.length() + 8);
-    n = a.length();
+    char[] b = scratch.b(2 * la);
+    int lb = 0;
     int i = 0;
-    while (i < n) {
-      char c = a.charAt(i);
-      if (i + 1 < n && !isDigit(c) && isDotComma(a.charAt(i + 1))) {
-        b.append(c).append(' ').append(a.charAt(i + 1)).append(' ');
+    while (i < la) {
+      char c = a[i];
+      if (i + 1 < la && !isDigit(c) && isDotComma(a[i + 1])) {
+        b[lb++] = c;
+        b[lb++] = ' ';
+        b[lb++] = a[i + 1];
+        b[lb++] = ' ';
         i += 2;
       } else {
-        b.append(c);
+        b[lb++] = c;
         i++;
       }
     }
     // c. ([\.,])([^0-9]) -> " \1 \2"; a surrogate pair needs no special care: only its high half
     // can follow the '.', and the low half that follows is copied unchanged either way.
-    StringBuilder c3 = new StringBuilder(b.length() + 8);
-    n = b.length();
+    a = scratch.a(2 * lb);
+    la = 0;
     i = 0;
-    while (i < n) {
-      char c = b.charAt(i);
-      if (i + 1 < n && isDotComma(c) && !isDigit(b.charAt(i + 1))) {
-        c3.append(' ').append(c).append(' ').append(b.charAt(i + 1));
+    while (i < lb) {
+      char c = b[i];
+      if (i + 1 < lb && isDotComma(c) && !isDigit(b[i + 1])) {
+        a[la++] = ' ';
+        a[la++] = c;
+        a[la++] = ' ';
+        a[la++] = b[i + 1];
         i += 2;
       } else {
-        c3.append(c);
+        a[la++] = c;
         i++;
       }
     }
     // d. ([0-9])(-) -> "\1 \2 "
-    StringBuilder d = new StringBuilder(c3.length() + 8);
-    n = c3.length();
+    b = scratch.b(2 * la);
+    lb = 0;
     i = 0;
-    while (i < n) {
-      char c = c3.charAt(i);
-      if (i + 1 < n && isDigit(c) && c3.charAt(i + 1) == '-') {
-        d.append(c).append(" - ");
+    while (i < la) {
+      char c = a[i];
+      if (i + 1 < la && isDigit(c) && a[i + 1] == '-') {
+        b[lb++] = c;
+        b[lb++] = ' ';
+        b[lb++] = '-';
+        b[lb++] = ' ';
         i += 2;
       } else {
-        d.append(c);
+        b[lb++] = c;
         i++;
       }
     }
-    return d.toString();
+    return lb;
   }
 
   /** 13a's first character class: ASCII space and punctuation except {@code ' , - .}. */

@@ -54,6 +54,16 @@ final class LongIntMap {
     insert(slot, key, delta);
   }
 
+  /** Decrements the key's count if it is positive; returns whether it was. */
+  boolean take(long key) {
+    int slot = slot(key);
+    if (keys[slot] == key && values[slot] > 0) {
+      values[slot]--;
+      return true;
+    }
+    return false;
+  }
+
   /** Keeps the larger of the stored count and {@code value}. */
   void max(long key, int value) {
     int slot = slot(key);

@@ -85,6 +85,30 @@ public final class Py {
     return out.toArray(new String[0]);
   }
 
+  /** {@link #split(String)} over the first {@code len} chars of a buffer. */
+  public static String[] split(char[] buf, int len) {
+    String[] out = new String[8];
+    int count = 0;
+    int i = 0;
+    while (i < len) {
+      while (i < len && isSpace(buf[i])) {
+        i++;
+      }
+      if (i == len) {
+        break;
+      }
+      int start = i;
+      while (i < len && !isSpace(buf[i])) {
+        i++;
+      }
+      if (count == out.length) {
+        out = java.util.Arrays.copyOf(out, count * 2);
+      }
+      out[count++] = new String(buf, start, i - start);
+    }
+    return count == out.length ? out : java.util.Arrays.copyOf(out, count);
+  }
+
   /** Python's {@code ''.join(s.split())}: every whitespace character removed. */
   public static String removeSpaces(String s) {
     int n = s.length();
