@@ -34,22 +34,38 @@ final class Kernels {
   }
 
   static float maxAbsolute(float[] x, int from, int to) {
-    return ScalarQuantize.maxAbsolute(x, from, to);
+    return VECTOR ? VectorQuantize.maxAbsolute(x, from, to) : ScalarQuantize.maxAbsolute(x, from, to);
   }
 
   static void prepareA8(float[] in, int offset, float quantMult, int rows, int cols, short[] out, int shift) {
-    ScalarQuantize.prepareA8(in, offset, quantMult, rows, cols, out, shift);
+    if (VECTOR) {
+      VectorQuantize.prepareA8(in, offset, quantMult, rows, cols, out, shift);
+    } else {
+      ScalarQuantize.prepareA8(in, offset, quantMult, rows, cols, out, shift);
+    }
   }
 
   static void prepareA16(float[] in, int offset, float quantMult, int count, int[] out) {
-    ScalarQuantize.prepareA16(in, offset, quantMult, count, out);
+    if (VECTOR) {
+      VectorQuantize.prepareA16(in, offset, quantMult, count, out);
+    } else {
+      ScalarQuantize.prepareA16(in, offset, quantMult, count, out);
+    }
   }
 
   static void quantize8(float[] in, int inOffset, byte[] out, int outOffset, int count, float quantMult) {
-    ScalarQuantize.quantize8(in, inOffset, out, outOffset, count, quantMult);
+    if (VECTOR) {
+      VectorQuantize.quantize8(in, inOffset, out, outOffset, count, quantMult);
+    } else {
+      ScalarQuantize.quantize8(in, inOffset, out, outOffset, count, quantMult);
+    }
   }
 
   static void quantize16(float[] in, int inOffset, short[] out, int outOffset, int count, float quantMult) {
-    ScalarQuantize.quantize16(in, inOffset, out, outOffset, count, quantMult);
+    if (VECTOR) {
+      VectorQuantize.quantize16(in, inOffset, out, outOffset, count, quantMult);
+    } else {
+      ScalarQuantize.quantize16(in, inOffset, out, outOffset, count, quantMult);
+    }
   }
 }

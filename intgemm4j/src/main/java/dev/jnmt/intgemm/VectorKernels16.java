@@ -1,14 +1,19 @@
 package dev.jnmt.intgemm;
 
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.S2I;
+
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * 16-bit kernel on jdk.incubator.vector; {@link ScalarKernels16} is its twin. A is widened to int once by
  * prepareA, B is widened on load ({@code vpmovsxwd}); products and sums are 32-bit and wrap, which is exactly
  * {@code vpmaddwd} + {@code vpaddd} (the order of wrapping additions does not change a sum modulo 2^32).
+ *
+ * <p>Same code-shape rules as {@link VectorKernels8}: everything inline, at most 8 accumulators, float output
+ * through {@code (float) sum} plus {@link Epilogues#finish}, int32 output through the general panel.
  */
 final class VectorKernels16 {
   private VectorKernels16() {}
@@ -16,11 +21,8 @@ final class VectorKernels16 {
   static final int BITS = VectorWidth.current().bits() >= 256 ? 256 : 128;
   static final VectorSpecies<Integer> I = BITS == 256 ? IntVector.SPECIES_256 : IntVector.SPECIES_128;
   static final VectorSpecies<Short> SH = BITS == 256 ? ShortVector.SPECIES_128 : ShortVector.SPECIES_64;
+  /** Ints per vector: 8 or 4; K is a multiple of 32, so whole vectors always fit. */
   static final int L = I.length();
-
-  private static IntVector loadB(short[] b, int offset) {
-    return (IntVector) ShortVector.fromArray(SH, b, offset).convertShape(VectorOperators.S2I, I, 0);
-  }
 
   static void multiply16(PreparedA a, PreparedB b, Epilogue e, int colStart, int colEnd) {
     int[] av = a.ints;
@@ -28,46 +30,115 @@ final class VectorKernels16 {
     int k = a.cols();
     int rows = a.rows();
     int cols = b.cols();
-    for (int c = colStart; c < colEnd; c += 2) {
-      int r = 0;
-      for (; r + 2 <= rows; r += 2) {
-        tile2x2(av, r * k, bv, c * k, k, e, r, c, cols);
+    float[] fo = Epilogues.floatOut(e);
+    int[] io = Epilogues.intOut(e);
+    if (io == null) {
+      int even = rows & ~1;
+      panel2x4(av, bv, k, even, colStart, colEnd, cols, fo);
+      if (even < rows) {
+        panel1x4(av, bv, k, even, colStart, colEnd, cols, fo);
       }
-      if (r < rows) {
-        tile1x2(av, r * k, bv, c * k, k, e, r, c, cols);
+    } else {
+      for (int r = 0; r < rows; r++) {
+        panel1x4General(av, bv, k, r, colStart, colEnd, cols, fo, io);
+      }
+    }
+    Epilogues.finish(e, rows, cols, colStart, colEnd);
+  }
+
+  private static void panel2x4(
+      int[] a, short[] b, int k, int rowEnd, int colStart, int colEnd, int cols, float[] out) {
+    for (int c = colStart; c < colEnd; c += 4) {
+      for (int r = 0; r < rowEnd; r += 2) {
+        int a0 = r * k;
+        int b0 = c * k;
+        int a1 = a0 + k;
+        int b1 = b0 + k;
+        int b2 = b1 + k;
+        int b3 = b2 + k;
+        IntVector z = IntVector.zero(I);
+        IntVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
+        for (int x = 0; x < k; x += L) {
+          IntVector bv0 = (IntVector) ShortVector.fromArray(SH, b, b0 + x).convertShape(S2I, I, 0);
+          IntVector bv1 = (IntVector) ShortVector.fromArray(SH, b, b1 + x).convertShape(S2I, I, 0);
+          IntVector bv2 = (IntVector) ShortVector.fromArray(SH, b, b2 + x).convertShape(S2I, I, 0);
+          IntVector bv3 = (IntVector) ShortVector.fromArray(SH, b, b3 + x).convertShape(S2I, I, 0);
+          IntVector av = IntVector.fromArray(I, a, a0 + x);
+          s00 = s00.add(av.mul(bv0));
+          s01 = s01.add(av.mul(bv1));
+          s02 = s02.add(av.mul(bv2));
+          s03 = s03.add(av.mul(bv3));
+          av = IntVector.fromArray(I, a, a1 + x);
+          s10 = s10.add(av.mul(bv0));
+          s11 = s11.add(av.mul(bv1));
+          s12 = s12.add(av.mul(bv2));
+          s13 = s13.add(av.mul(bv3));
+        }
+        out[r * cols + c] = (float) s00.reduceLanes(ADD);
+        out[r * cols + c + 1] = (float) s01.reduceLanes(ADD);
+        out[r * cols + c + 2] = (float) s02.reduceLanes(ADD);
+        out[r * cols + c + 3] = (float) s03.reduceLanes(ADD);
+        out[(r + 1) * cols + c] = (float) s10.reduceLanes(ADD);
+        out[(r + 1) * cols + c + 1] = (float) s11.reduceLanes(ADD);
+        out[(r + 1) * cols + c + 2] = (float) s12.reduceLanes(ADD);
+        out[(r + 1) * cols + c + 3] = (float) s13.reduceLanes(ADD);
       }
     }
   }
 
-  private static void tile2x2(int[] a, int a0, short[] b, int b0, int k, Epilogue e, int r, int c, int cols) {
-    int a1 = a0 + k;
-    int b1 = b0 + k;
-    IntVector s00 = IntVector.zero(I), s01 = s00, s10 = s00, s11 = s00;
-    for (int x = 0; x < k; x += L) {
-      IntVector bv0 = loadB(b, b0 + x);
-      IntVector bv1 = loadB(b, b1 + x);
-      IntVector av = IntVector.fromArray(I, a, a0 + x);
-      s00 = s00.add(av.mul(bv0));
-      s01 = s01.add(av.mul(bv1));
-      av = IntVector.fromArray(I, a, a1 + x);
-      s10 = s10.add(av.mul(bv0));
-      s11 = s11.add(av.mul(bv1));
+  private static void panel1x4(
+      int[] a, short[] b, int k, int r, int colStart, int colEnd, int cols, float[] out) {
+    for (int c = colStart; c < colEnd; c += 4) {
+      int a0 = r * k;
+      int b0 = c * k;
+      int b1 = b0 + k;
+      int b2 = b1 + k;
+      int b3 = b2 + k;
+      IntVector z = IntVector.zero(I);
+      IntVector s00 = z, s01 = z, s02 = z, s03 = z;
+      for (int x = 0; x < k; x += L) {
+        IntVector bv0 = (IntVector) ShortVector.fromArray(SH, b, b0 + x).convertShape(S2I, I, 0);
+        IntVector bv1 = (IntVector) ShortVector.fromArray(SH, b, b1 + x).convertShape(S2I, I, 0);
+        IntVector bv2 = (IntVector) ShortVector.fromArray(SH, b, b2 + x).convertShape(S2I, I, 0);
+        IntVector bv3 = (IntVector) ShortVector.fromArray(SH, b, b3 + x).convertShape(S2I, I, 0);
+        IntVector av = IntVector.fromArray(I, a, a0 + x);
+        s00 = s00.add(av.mul(bv0));
+        s01 = s01.add(av.mul(bv1));
+        s02 = s02.add(av.mul(bv2));
+        s03 = s03.add(av.mul(bv3));
+      }
+      out[r * cols + c] = (float) s00.reduceLanes(ADD);
+      out[r * cols + c + 1] = (float) s01.reduceLanes(ADD);
+      out[r * cols + c + 2] = (float) s02.reduceLanes(ADD);
+      out[r * cols + c + 3] = (float) s03.reduceLanes(ADD);
     }
-    Epilogues.apply(e, r, c, cols, s00.reduceLanes(VectorOperators.ADD));
-    Epilogues.apply(e, r, c + 1, cols, s01.reduceLanes(VectorOperators.ADD));
-    Epilogues.apply(e, r + 1, c, cols, s10.reduceLanes(VectorOperators.ADD));
-    Epilogues.apply(e, r + 1, c + 1, cols, s11.reduceLanes(VectorOperators.ADD));
   }
 
-  private static void tile1x2(int[] a, int a0, short[] b, int b0, int k, Epilogue e, int r, int c, int cols) {
-    int b1 = b0 + k;
-    IntVector s00 = IntVector.zero(I), s01 = s00;
-    for (int x = 0; x < k; x += L) {
-      IntVector av = IntVector.fromArray(I, a, a0 + x);
-      s00 = s00.add(av.mul(loadB(b, b0 + x)));
-      s01 = s01.add(av.mul(loadB(b, b1 + x)));
+  private static void panel1x4General(
+      int[] a, short[] b, int k, int r, int colStart, int colEnd, int cols, float[] fo, int[] io) {
+    for (int c = colStart; c < colEnd; c += 4) {
+      int a0 = r * k;
+      int b0 = c * k;
+      int b1 = b0 + k;
+      int b2 = b1 + k;
+      int b3 = b2 + k;
+      IntVector z = IntVector.zero(I);
+      IntVector s00 = z, s01 = z, s02 = z, s03 = z;
+      for (int x = 0; x < k; x += L) {
+        IntVector bv0 = (IntVector) ShortVector.fromArray(SH, b, b0 + x).convertShape(S2I, I, 0);
+        IntVector bv1 = (IntVector) ShortVector.fromArray(SH, b, b1 + x).convertShape(S2I, I, 0);
+        IntVector bv2 = (IntVector) ShortVector.fromArray(SH, b, b2 + x).convertShape(S2I, I, 0);
+        IntVector bv3 = (IntVector) ShortVector.fromArray(SH, b, b3 + x).convertShape(S2I, I, 0);
+        IntVector av = IntVector.fromArray(I, a, a0 + x);
+        s00 = s00.add(av.mul(bv0));
+        s01 = s01.add(av.mul(bv1));
+        s02 = s02.add(av.mul(bv2));
+        s03 = s03.add(av.mul(bv3));
+      }
+      Epilogues.store(fo, io, r * cols + c, s00.reduceLanes(ADD));
+      Epilogues.store(fo, io, r * cols + c + 1, s01.reduceLanes(ADD));
+      Epilogues.store(fo, io, r * cols + c + 2, s02.reduceLanes(ADD));
+      Epilogues.store(fo, io, r * cols + c + 3, s03.reduceLanes(ADD));
     }
-    Epilogues.apply(e, r, c, cols, s00.reduceLanes(VectorOperators.ADD));
-    Epilogues.apply(e, r, c + 1, cols, s01.reduceLanes(VectorOperators.ADD));
   }
 }
