@@ -298,9 +298,16 @@ public final class Translator implements AutoCloseable {
     MarianConfig spec = model.spec();
     int maxLength = Math.min(o.maxLength(), spec.maxPositionEmbeddings() + 1);
     List<List<Integer>> bad = generation.badWordsIds();
-    int[][] badWords = new int[bad.size()][];
+    // The pad id is never a translation token (its logit is exactly 0, often the largest): ban it even
+    // when the config forgot bad_words_ids, as HF ≤ 4.31 did inside the model.
+    int pad = generation.padTokenId();
+    boolean padBanned = bad.stream().anyMatch(w -> w.size() == 1 && w.get(0) == pad);
+    int[][] badWords = new int[bad.size() + (padBanned ? 0 : 1)][];
     for (int i = 0; i < bad.size(); i++) {
       badWords[i] = bad.get(i).stream().mapToInt(Integer::intValue).toArray();
+    }
+    if (!padBanned) {
+      badWords[bad.size()] = new int[] {pad};
     }
     return new SearchConfig(
         o.beamSize(),

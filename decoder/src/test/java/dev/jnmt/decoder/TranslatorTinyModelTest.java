@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jnmt.decoder.config.GenerationConfig;
+import dev.jnmt.decoder.config.GenerationConfig.EarlyStopping;
 import dev.jnmt.decoder.model.GemmPrecision;
+import dev.jnmt.decoder.search.SearchConfig;
+import dev.jnmt.decoder.text.MarianTokenizer;
 import dev.jnmt.decoder.search.Hypothesis;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -165,6 +170,22 @@ class TranslatorTinyModelTest {
     List<List<Hypothesis>> r = translator.translateIds(List.of(longIds), options(1).withMaxLength(5));
     assertEquals(1, r.size());
     assertTrue(r.get(0).get(0).tokens().length <= 4);
+  }
+
+  @Test
+  void padIsBannedEvenWhenTheConfigHasNoBadWords() {
+    int pad = translator.model().spec().padTokenId();
+    GenerationConfig g =
+        new GenerationConfig(
+            1, 20, 1.0, EarlyStopping.FALSE, List.of(), OptionalInt.of(0), false, pad, 0, pad, 0, 0, 1.0);
+    try (Translator t = new Translator(translator.model(), MarianTokenizer.open(DIR), g, Translator.Settings.defaults())) {
+      SearchConfig c = t.searchConfig(t.defaultOptions());
+      assertEquals(1, c.badWords().length);
+      assertArrayEquals(new int[] {pad}, c.badWords()[0]);
+      assertEquals(1, t.defaultOptions().beamSize());
+    }
+    SearchConfig withPad = translator.searchConfig(translator.defaultOptions());
+    assertEquals(1, withPad.badWords().length, "the fixture's bad_words_ids [[pad]] is not doubled");
   }
 
   @Test
