@@ -238,6 +238,29 @@ class FloatGemmTest {
   }
 
   @Test
+  void eachRowIsIndependentOfTheOtherRows() {
+    // The decoder relies on this: a sentence translates to the same bits alone or in any batch/beam.
+    SplittableRandom rnd = new SplittableRandom(7);
+    int k = 77;
+    int n = 45;
+    FloatPreparedB pb = FloatGemm.prepareB(random(rnd, k * n, 1), k, n);
+    float[] bias = random(rnd, n, 1);
+    int m = 11;
+    float[] a = random(rnd, m * k, 1);
+    float[] all = new float[m * n];
+    FloatGemm.multiply(a, m, pb, new FloatEpilogue.AddBiasRelu(bias, all));
+    for (int rows = 1; rows <= m; rows++) {
+      for (int first = 0; first + rows <= m; first += 3) {
+        float[] part = java.util.Arrays.copyOfRange(a, first * k, (first + rows) * k);
+        float[] c = new float[rows * n];
+        FloatGemm.multiply(part, rows, pb, new FloatEpilogue.AddBiasRelu(bias, c));
+        float[] expected = java.util.Arrays.copyOfRange(all, first * n, (first + rows) * n);
+        assertBitIdentical(expected, c, rows * n, "rows " + first + ".." + (first + rows - 1));
+      }
+    }
+  }
+
+  @Test
   void parallelMultiplyEqualsSingleThread() throws Exception {
     SplittableRandom rnd = new SplittableRandom(6);
     ExecutorService pool = Executors.newFixedThreadPool(6);
