@@ -17,7 +17,8 @@ import java.util.OptionalInt;
  * early_stopping false, renormalize_logits false); the special token ids fall back to the model config.
  *
  * @param numBeams beam size (1 = greedy)
- * @param maxLength total decoder length, the start token included
+ * @param maxLength total decoder length, the start token included (max_new_tokens + 1 when the file
+ *     sets max_new_tokens, which HF lets override max_length)
  * @param lengthPenalty exponent α of the length normaliser score / len^α
  * @param earlyStopping HF's stop rule for beam search
  * @param badWordsIds token sequences never to generate (opus-mt: [[pad]])
@@ -156,7 +157,7 @@ public record GenerationConfig(
     try {
       return new GenerationConfig(
           f.integer("num_beams", 1),
-          f.integer("max_length", 20),
+          maxLength(f),
           f.number("length_penalty", 1.0),
           early,
           bad,
@@ -171,6 +172,21 @@ public record GenerationConfig(
     } catch (IllegalArgumentException e) {
       throw f.error(e.getMessage());
     }
+  }
+
+  /**
+   * max_length, or max_new_tokens + 1 when that is set: HF then counts the decoder prompt, which for an
+   * encoder-decoder model is the start token alone.
+   */
+  private static int maxLength(JsonFiles.Fields f) {
+    if (f.has("max_new_tokens")) {
+      int n = f.integer("max_new_tokens", 0);
+      if (n < 1) {
+        throw f.error("max_new_tokens must be at least 1, got " + n);
+      }
+      return n + 1;
+    }
+    return f.integer("max_length", 20);
   }
 
   /** An id that newer HF files may also write as a one-element list. */

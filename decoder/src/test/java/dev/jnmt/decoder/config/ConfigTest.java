@@ -152,6 +152,8 @@ class ConfigTest {
     assertEquals(GenerationConfig.EarlyStopping.NEVER, g.earlyStopping());
     assertEquals(0.6, g.lengthPenalty());
     assertEquals(0, g.eosTokenId());
+    file("generation_config.json", "{\"max_length\": 512, \"max_new_tokens\": 100}");
+    assertEquals(101, GenerationConfig.read(tmp, c).maxLength(), "max_new_tokens wins and counts the start token");
     file("generation_config.json", "{\"num_beams\": 2}");
     g = GenerationConfig.read(tmp, c);
     assertEquals(2, g.numBeams());
