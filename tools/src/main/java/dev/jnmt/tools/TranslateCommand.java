@@ -3,7 +3,9 @@ package dev.jnmt.tools;
 import dev.jnmt.decoder.Translation;
 import dev.jnmt.decoder.TranslationOptions;
 import dev.jnmt.decoder.Translator;
+import dev.jnmt.decoder.io.MarianCheckpoint;
 import dev.jnmt.decoder.model.GemmPrecision;
+import dev.jnmt.decoder.quant.QuantFormat;
 import dev.jnmt.decoder.search.Hypothesis;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -113,8 +115,11 @@ public final class TranslateCommand implements Callable<Integer> {
   @Option(
       names = "--gemm-precision",
       paramLabel = "P",
-      description = "dense-layer arithmetic: float32 (default: ${DEFAULT-VALUE})")
-  String gemmPrecision = "float32";
+      description =
+          "dense-layer arithmetic: float32, int16, int8 or int8shift; float32 checkpoints are quantized at load,"
+              + " calibrated ones (jnmt convert --calibrate) use their activation scales"
+              + " (default: the checkpoint's own: float32, int8shift for int8 files, int16 for int16 files)")
+  String gemmPrecision;
 
   @Option(names = "--quiet", description = "no progress bar and no summary on stderr")
   boolean quiet;
@@ -124,23 +129,26 @@ public final class TranslateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** Marian precisions that exist in the CLI's vocabulary but not (yet) in this build. */
-  private static final List<String> NOT_YET =
-      List.of("int8", "int8shift", "int16", "int8alpha", "int8shiftalpha", "int8shiftalphaall");
+  /** Marian's names of its precomputed-alpha modes: here the activation scales of the checkpoint decide. */
+  private static final List<String> ALPHA_NAMES =
+      List.of("int8alpha", "int8shiftalpha", "int8shiftalphaall");
 
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    GemmPrecision precision;
-    try {
-      precision = GemmPrecision.fromName(gemmPrecision);
-    } catch (IllegalArgumentException e) {
-      String p = gemmPrecision.trim().toLowerCase(Locale.ROOT);
-      return usage(
-          err,
-          NOT_YET.contains(p)
-              ? "--gemm-precision " + gemmPrecision + " is not available yet: only float32 is implemented"
-              : "--gemm-precision '" + gemmPrecision + "' is not one of: float32");
+    GemmPrecision precision = null;
+    if (gemmPrecision != null) {
+      try {
+        precision = GemmPrecision.fromName(gemmPrecision);
+      } catch (IllegalArgumentException e) {
+        String p = gemmPrecision.trim().toLowerCase(Locale.ROOT);
+        return usage(
+            err,
+            ALPHA_NAMES.contains(p)
+                ? "--gemm-precision " + gemmPrecision + ": use int8 or int8shift; a checkpoint calibrated by"
+                    + " jnmt convert --calibrate uses its activation scales automatically"
+                : "--gemm-precision '" + gemmPrecision + "' is not one of: float32, int16, int8, int8shift");
+      }
     }
     int threads = cpuThreads == null ? Runtime.getRuntime().availableProcessors() : cpuThreads;
     if (threads < 1) {
@@ -169,6 +177,11 @@ public final class TranslateCommand implements Callable<Integer> {
     }
     Path modelDir = model != null ? model : defaultModel();
     long t0 = System.nanoTime();
+    if (precision == null) {
+      try (MarianCheckpoint checkpoint = MarianCheckpoint.open(modelDir)) {
+        precision = QuantFormat.of(checkpoint).defaultPrecision();
+      }
+    }
     try (Translator translator = Translator.load(modelDir, new Translator.Settings(threads, precision))) {
       TranslationOptions options = options(translator.defaultOptions());
       if (nBest != null && nBest > options.beamSize()) {

@@ -183,9 +183,10 @@ class TranslateCommandTest {
 
   @Test
   void unavailablePrecisionIsAUsageError() {
-    Run r = run("translate", "-m", MODEL.toString(), "--gemm-precision", "int8");
+    Run r = run("translate", "-m", MODEL.toString(), "--gemm-precision", "int8shiftAlpha");
     assertEquals(2, r.code());
-    assertEquals("jnmt translate: --gemm-precision int8 is not available yet: only float32 is implemented\n", r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().contains("use int8 or int8shift"), r.err());
     Run u = run("translate", "-m", MODEL.toString(), "--gemm-precision", "fp64");
     assertEquals(2, u.code());
     assertEquals(1, u.err().lines().count(), u.err());

@@ -309,9 +309,19 @@ public final class MarianCheckpoint implements TensorSource {
   private void checkFloat(String name, long[] shape) {
     Ref r = ref(name);
     TensorInfo t = r.file().checkShape(r.stored(), shape);
+    if ((t.dtype() == DType.I8 || t.dtype() == DType.I16) && shape.length == 2 && hasScale(r)) {
+      return; // a quantized matrix (jnmt convert --to int8|int16), read with bytes()/shorts()
+    }
     if (!t.dtype().isConvertibleToFloat()) {
       throw new CheckpointException(r.file().path() + ": tensor '" + r.stored() + "' has dtype " + t.dtype() + " but F32, F16, BF16 or F64 was expected");
     }
+  }
+
+  /** Whether the stored matrix has its quantization multiplier {@code <stored name>_scale}. */
+  private boolean hasScale(Ref r) {
+    String stored = r.stored();
+    String canonical = stored.startsWith(PREFIX) ? stored.substring(PREFIX.length()) : stored;
+    return resolved.containsKey(canonical + "_scale");
   }
 
   private Ref ref(String name) {
@@ -341,11 +351,13 @@ public final class MarianCheckpoint implements TensorSource {
   }
 
   /** The first file's {@code __metadata__}. */
+  @Override
   public Map<String, String> metadata() {
     return files.get(0).metadata();
   }
 
   /** Canonical names available (aliases of tied embeddings included). */
+  @Override
   public Set<String> names() {
     return resolved.keySet();
   }
@@ -367,9 +379,22 @@ public final class MarianCheckpoint implements TensorSource {
   }
 
   /** The stored header entry behind a canonical name (its {@code name()} is the stored key). */
+  @Override
   public TensorInfo info(String name) {
     Ref r = ref(name);
     return r.file().info(r.stored());
+  }
+
+  @Override
+  public byte[] bytes(String name, long... expectedShape) {
+    Ref r = ref(name);
+    return r.file().bytes(r.stored(), expectedShape);
+  }
+
+  @Override
+  public short[] shorts(String name, long... expectedShape) {
+    Ref r = ref(name);
+    return r.file().shorts(r.stored(), expectedShape);
   }
 
   public DType dtype(String name) {

@@ -10,6 +10,9 @@ public interface TensorSource extends AutoCloseable {
   /** Whether the checkpoint holds this tensor (after resolving ties and the prefix). */
   boolean contains(String name);
 
+  /** Every name {@link #contains} accepts. */
+  java.util.Set<String> names();
+
   /**
    * The tensor as row-major float32, checked against the expected shape.
    *
@@ -20,6 +23,22 @@ public interface TensorSource extends AutoCloseable {
 
   /** The stored shape of a tensor. */
   long[] shape(String name);
+
+  /** The stored header entry behind a name (its {@code name()} is the key as stored). */
+  TensorInfo info(String name);
+
+  /**
+   * An I8 tensor's values (the quantized weights of an int8 checkpoint), checked against the shape.
+   *
+   * @throws CheckpointException naming the file and tensor for another dtype or shape
+   */
+  byte[] bytes(String name, long... expectedShape);
+
+  /** An I16 tensor's values, checked against the shape; see {@link #bytes}. */
+  short[] shorts(String name, long... expectedShape);
+
+  /** The {@code __metadata__} of the (first) weights file. */
+  java.util.Map<String, String> metadata();
 
   @Override
   void close();

@@ -3,13 +3,19 @@ package dev.jnmt.decoder.model;
 import java.util.Locale;
 
 /**
- * How the dense layers multiply. Only float32 exists so far; the quantization issue adds constants
- * (Marian's names: int8, int8shift, int16, …) together with their {@link QuantizableDense}
- * implementations.
+ * How the dense layers multiply, with Marian's {@code --gemm-precision} names. The integer precisions
+ * are intgemm's ({@code dev.jnmt.intgemm}): weights quantized once at load, activations per call (see
+ * {@link QuantizedDense} for the scaling rules).
  */
 public enum GemmPrecision {
   /** Plain float32 weights and arithmetic, the Hugging Face reference behaviour. */
-  FLOAT32("float32");
+  FLOAT32("float32"),
+  /** 16-bit weights and activations, 32-bit accumulation ({@link Int16Dense}). */
+  INT16("int16"),
+  /** 8-bit signed weights and activations, intgemm's saturating Int8 kernel ({@link Int8Dense}). */
+  INT8("int8"),
+  /** 8-bit weights, activations shifted to unsigned, bias-corrected ({@link Int8ShiftDense}). */
+  INT8_SHIFT("int8shift");
 
   private final String cliName;
 
@@ -20,6 +26,16 @@ public enum GemmPrecision {
   /** The name used on the command line (Marian's {@code --gemm-precision} spelling). */
   public String cliName() {
     return cliName;
+  }
+
+  /** Whether the weights are stored as integers. */
+  public boolean isQuantized() {
+    return this != FLOAT32;
+  }
+
+  /** Whether the weights are 8-bit (int8 and int8shift share the same weight format). */
+  public boolean is8Bit() {
+    return this == INT8 || this == INT8_SHIFT;
   }
 
   /**

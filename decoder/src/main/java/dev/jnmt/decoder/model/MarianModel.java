@@ -4,6 +4,7 @@ import dev.jnmt.decoder.config.MarianConfig;
 import dev.jnmt.decoder.io.CheckpointException;
 import dev.jnmt.decoder.io.TensorSource;
 import dev.jnmt.decoder.ops.FloatOps;
+import dev.jnmt.decoder.quant.LayerLoader;
 import dev.jnmt.decoder.search.DecoderSession;
 
 /**
@@ -27,8 +28,8 @@ public final class MarianModel {
 
   private final MarianConfig spec;
   private final GemmPrecision precision;
-  final float[] encoderEmbedding;
-  final float[] decoderEmbedding;
+  final EmbeddingTable encoderEmbedding;
+  final EmbeddingTable decoderEmbedding;
   final float[] encoderPositions;
   final float[] decoderPositions;
   final float embedScale;
@@ -39,8 +40,8 @@ public final class MarianModel {
   private MarianModel(
       MarianConfig spec,
       GemmPrecision precision,
-      float[] encoderEmbedding,
-      float[] decoderEmbedding,
+      EmbeddingTable encoderEmbedding,
+      EmbeddingTable decoderEmbedding,
       float[] encoderPositions,
       float[] decoderPositions,
       EncoderLayer[] encoderLayers,
@@ -70,35 +71,20 @@ public final class MarianModel {
   }
 
   /**
-   * Loads the weights (HF names without the {@code model.} prefix) and builds the dense layers.
+   * Loads the weights (HF names without the {@code model.} prefix) and builds the dense layers; a
+   * quantized precision quantizes them at load, or reads a converted checkpoint's integers
+   * ({@link LayerLoader}).
    *
    * @throws CheckpointException naming the tensor when one is missing or has the wrong shape
    */
   public static MarianModel load(MarianConfig spec, TensorSource source, GemmPrecision precision) {
+    return load(spec, source, LayerLoader.of(source, precision, LayerLoader.Options.defaults()));
+  }
+
+  /** Loads the weights with a configured {@link LayerLoader} (quantization options, calibration). */
+  public static MarianModel load(MarianConfig spec, TensorSource source, LayerLoader loader) {
     int d = spec.dModel();
-    int vs = spec.sourceVocabSize();
-    int vt = spec.targetVocabSize();
-    float[] encEmb;
-    float[] decEmb;
-    float[] outW;
-    if (spec.shareEncoderDecoderEmbeddings()) {
-      String name =
-          firstPresent(
-              source,
-              "shared.weight",
-              "encoder.embed_tokens.weight",
-              "decoder.embed_tokens.weight",
-              "lm_head.weight");
-      encEmb = source.floats(name, vs, d);
-      decEmb = encEmb;
-    } else {
-      encEmb = source.floats(firstPresent(source, "encoder.embed_tokens.weight"), vs, d);
-      decEmb = source.floats(firstPresent(source, "decoder.embed_tokens.weight"), vt, d);
-    }
-    // HF ties lm_head to the decoder input embedding unless tie_word_embeddings is false; a stored
-    // lm_head copy of a tied model is an equal copy and is not loaded twice.
-    outW = spec.tieWordEmbeddings() ? decEmb : source.floats("lm_head.weight", vt, d);
-    float[] bias = source.floats(firstPresent(source, "final_logits_bias"), 1, vt);
+    LayerLoader.Embeddings embeddings = loader.embeddings(spec);
     float[] table = null;
     float[] encPos = positions(source, "encoder.embed_positions.weight", spec);
     float[] decPos = positions(source, "decoder.embed_positions.weight", spec);
@@ -110,10 +96,10 @@ public final class MarianModel {
       String p = "encoder.layers." + i + ".";
       enc[i] =
           new EncoderLayer(
-              attention(source, p + "self_attn.", d, spec.encoderAttentionHeads(), precision),
+              attention(loader, p + "self_attn.", d, spec.encoderAttentionHeads()),
               layerNorm(source, p + "self_attn_layer_norm.", spec),
-              dense(source, p + "fc1.", spec.encoderFfnDim(), d, precision),
-              dense(source, p + "fc2.", d, spec.encoderFfnDim(), precision),
+              loader.dense(p + "fc1.", spec.encoderFfnDim(), d),
+              loader.dense(p + "fc2.", d, spec.encoderFfnDim()),
               layerNorm(source, p + "final_layer_norm.", spec));
     }
     DecoderLayer[] dec = new DecoderLayer[spec.decoderLayers()];
@@ -121,35 +107,24 @@ public final class MarianModel {
       String p = "decoder.layers." + i + ".";
       dec[i] =
           new DecoderLayer(
-              attention(source, p + "self_attn.", d, spec.decoderAttentionHeads(), precision),
+              attention(loader, p + "self_attn.", d, spec.decoderAttentionHeads()),
               layerNorm(source, p + "self_attn_layer_norm.", spec),
-              attention(source, p + "encoder_attn.", d, spec.decoderAttentionHeads(), precision),
+              attention(loader, p + "encoder_attn.", d, spec.decoderAttentionHeads()),
               layerNorm(source, p + "encoder_attn_layer_norm.", spec),
-              dense(source, p + "fc1.", spec.decoderFfnDim(), d, precision),
-              dense(source, p + "fc2.", d, spec.decoderFfnDim(), precision),
+              loader.dense(p + "fc1.", spec.decoderFfnDim(), d),
+              loader.dense(p + "fc2.", d, spec.decoderFfnDim()),
               layerNorm(source, p + "final_layer_norm.", spec));
     }
-    QuantizableDense out = QuantizableDense.create(precision, outW, vt, d, bias);
     return new MarianModel(
         spec,
-        precision,
-        encEmb,
-        decEmb,
+        loader.precision(),
+        embeddings.encoder(),
+        embeddings.decoder(),
         encPos != null ? encPos : table,
         decPos != null ? decPos : table,
         enc,
         dec,
-        out);
-  }
-
-  private static String firstPresent(TensorSource source, String... names) {
-    for (String n : names) {
-      if (source.contains(n)) {
-        return n;
-      }
-    }
-    throw new CheckpointException(
-        "checkpoint has no tensor " + String.join(" / ", names) + " (embedding or output bias)");
+        embeddings.output());
   }
 
   private static float[] positions(TensorSource source, String name, MarianConfig spec) {
@@ -159,21 +134,13 @@ public final class MarianModel {
     return source.floats(name, spec.maxPositionEmbeddings(), spec.dModel());
   }
 
-  private static Attention attention(
-      TensorSource source, String prefix, int d, int heads, GemmPrecision precision) {
+  private static Attention attention(LayerLoader loader, String prefix, int d, int heads) {
     return new Attention(
-        dense(source, prefix + "q_proj.", d, d, precision),
-        dense(source, prefix + "k_proj.", d, d, precision),
-        dense(source, prefix + "v_proj.", d, d, precision),
-        dense(source, prefix + "out_proj.", d, d, precision),
+        loader.dense(prefix + "q_proj.", d, d),
+        loader.dense(prefix + "k_proj.", d, d),
+        loader.dense(prefix + "v_proj.", d, d),
+        loader.dense(prefix + "out_proj.", d, d),
         heads);
-  }
-
-  private static QuantizableDense dense(
-      TensorSource source, String prefix, int out, int in, GemmPrecision precision) {
-    float[] w = source.floats(prefix + "weight", out, in);
-    float[] b = source.floats(prefix + "bias", out);
-    return QuantizableDense.create(precision, w, out, in, b);
   }
 
   private static LayerNorm layerNorm(TensorSource source, String prefix, MarianConfig spec) {
@@ -262,15 +229,8 @@ public final class MarianModel {
   }
 
   /** x[xo..] = E[id]·scale + P[pos], as two rounded float operations (no fused multiply-add). */
-  void embed(float[] table, int id, float[] positions, int pos, float[] x, int xo) {
-    int d = spec.dModel();
-    int eo = id * d;
-    int po = pos * d;
-    float scale = embedScale;
-    for (int i = 0; i < d; i++) {
-      float e = table[eo + i] * scale;
-      x[xo + i] = e + positions[po + i];
-    }
+  void embed(EmbeddingTable table, int id, float[] positions, int pos, float[] x, int xo) {
+    table.embed(id, embedScale, positions, pos * spec.dModel(), x, xo);
   }
 
   /**

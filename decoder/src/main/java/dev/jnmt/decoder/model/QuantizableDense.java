@@ -14,7 +14,7 @@ package dev.jnmt.decoder.model;
  *   <li>instances are immutable after construction and safe to share between threads.
  * </ul>
  */
-public sealed interface QuantizableDense permits Float32Dense {
+public sealed interface QuantizableDense permits Float32Dense, QuantizedDense, ObservedDense {
 
   /** Input features (columns of W). */
   int inFeatures();
@@ -34,15 +34,19 @@ public sealed interface QuantizableDense permits Float32Dense {
   void forward(float[] x, int rows, float[] y);
 
   /**
-   * Builds a layer of the given precision from float32 weights.
+   * Builds a layer of the given precision from float32 weights; the integer precisions quantize them
+   * with the matrix's largest magnitude and scale activations per row ({@link QuantizedDense}).
    *
-   * @param weight [out × in] row-major (the HF Linear layout); kept by reference, not copied
+   * @param weight [out × in] row-major (the HF Linear layout); float32 keeps it by reference, the
+   *     integer precisions do not keep it
    * @param bias [out], or null for no bias
    */
   static QuantizableDense create(
       GemmPrecision precision, float[] weight, int out, int in, float[] bias) {
     return switch (precision) {
       case FLOAT32 -> new Float32Dense(weight, out, in, bias);
+      case INT16, INT8, INT8_SHIFT ->
+          QuantizedDense.fromFloat(precision, weight, out, in, bias, Float.NaN, Float.NaN);
     };
   }
 }

@@ -1,0 +1,286 @@
+package dev.jnmt.decoder.quant;
+
+import dev.jnmt.decoder.config.MarianConfig;
+import dev.jnmt.decoder.io.CheckpointException;
+import dev.jnmt.decoder.io.DType;
+import dev.jnmt.decoder.io.MarianCheckpoint;
+import dev.jnmt.decoder.io.TensorInfo;
+import dev.jnmt.decoder.io.TensorSource;
+import dev.jnmt.decoder.model.EmbeddingTable;
+import dev.jnmt.decoder.model.GemmPrecision;
+import dev.jnmt.decoder.model.ObservedDense;
+import dev.jnmt.decoder.model.QuantizableDense;
+import dev.jnmt.decoder.model.QuantizedDense;
+import dev.jnmt.intgemm.Int8;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the embeddings and dense layers of a MarianMT model from a checkpoint, for a precision:
+ *
+ * <ul>
+ *   <li>float32: every layer float32 (the annotations of an annotated checkpoint are ignored; int8/int16
+ *       checkpoints are refused).
+ *   <li>a quantized precision on a plain checkpoint: every attention projection, FFN matrix and the
+ *       output layer (unless {@link Options#keepOutputFloat()}) is quantized at load with the matrix's
+ *       largest magnitude; activations are scaled per row.
+ *   <li>on a converted checkpoint ({@link QuantFormat}): exactly the matrices with a {@code _scale} are
+ *       quantized, with that multiplier (16-bit recomputes its own from float weights); stored I8/I16
+ *       matrices are prepared from their integers and never become float. Activation multipliers
+ *       ({@code _act_scale}) are used by int8 and int8shift when {@link Options#useActivationScales()}.
+ * </ul>
+ *
+ * <p>When the output layer is quantized and tied to the embedding, the embedding lookups read the same
+ * quantized matrix ({@link EmbeddingTable}), so an int8 file and the annotated file it came from give the
+ * same model. Errors are {@link CheckpointException}s with a one-line message naming the tensor.
+ */
+public final class LayerLoader {
+
+  /**
+   * Load-time choices.
+   *
+   * @param keepOutputFloat keep the output layer (and so the tied embedding) float32 when quantizing a
+   *     plain checkpoint at load (converted checkpoints say themselves which matrices are quantized)
+   * @param useActivationScales use a checkpoint's {@code _act_scale} tensors (static activation
+   *     multipliers, 8-bit only); false scales every row dynamically
+   * @param observer when non-null, every dense layer is wrapped in an {@link ObservedDense} (calibration)
+   */
+  public record Options(boolean keepOutputFloat, boolean useActivationScales, ObservedDense.Observer observer) {
+    /** Quantize the output layer, use activation scales when present, no observer. */
+    public static Options defaults() {
+      return new Options(false, true, null);
+    }
+  }
+
+  /** The embeddings and the output layer. */
+  public record Embeddings(EmbeddingTable encoder, EmbeddingTable decoder, QuantizableDense output) {}
+
+  /** An integer matrix [out × in] with its multiplier: {@code byte[]} or {@code short[]} values. */
+  private record Quantized(Object values, float quantMult) {}
+
+  private final TensorSource source;
+  private final GemmPrecision precision;
+  private final Options options;
+  private final QuantFormat format;
+  private LayerLoader(TensorSource source, GemmPrecision precision, Options options, QuantFormat format) {
+    this.source = source;
+    this.precision = precision;
+    this.options = options;
+    this.format = format;
+  }
+
+  /** The file that stores a tensor, for error messages. */
+  private String where(String tensor) {
+    if (source instanceof MarianCheckpoint c && c.contains(tensor)) {
+      return c.fileOf(tensor).toString();
+    }
+    return source instanceof MarianCheckpoint c ? c.directory().toString() : source.toString();
+  }
+
+  /**
+   * A loader for a checkpoint and precision.
+   *
+   * @throws CheckpointException when the checkpoint's stored precision cannot run with {@code precision}
+   */
+  public static LayerLoader of(TensorSource source, GemmPrecision precision, Options options) {
+    QuantFormat format = QuantFormat.of(source);
+    String want =
+        switch (format) {
+          case INT8 -> precision.is8Bit() ? null : "int8 or int8shift";
+          case INT16 -> precision == GemmPrecision.INT16 ? null : "int16";
+          case FLOAT32, ANNOTATED -> null;
+        };
+    if (want != null) {
+      String dir = source instanceof MarianCheckpoint c ? c.directory().toString() : source.toString();
+      throw new CheckpointException(
+          dir + ": the weights are stored as " + format.cliName() + "; run it with --gemm-precision "
+              + want + " (not " + precision.cliName() + "), or convert the float32 model again");
+    }
+    return new LayerLoader(source, precision, options, format);
+  }
+
+  /** The checkpoint's format. */
+  public QuantFormat format() {
+    return format;
+  }
+
+  /** The precision layers are built for. */
+  public GemmPrecision precision() {
+    return precision;
+  }
+
+  /**
+   * The encoder and decoder embeddings and the output layer (with {@code final_logits_bias}), following
+   * HF's tie rules (shared/docs/marian-checkpoints.md §1.2).
+   */
+  public Embeddings embeddings(MarianConfig spec) {
+    int d = spec.dModel();
+    int vs = spec.sourceVocabSize();
+    int vt = spec.targetVocabSize();
+    String encName;
+    String decName;
+    if (spec.shareEncoderDecoderEmbeddings()) {
+      encName =
+          firstPresent(
+              "shared.weight", "encoder.embed_tokens.weight", "decoder.embed_tokens.weight", "lm_head.weight");
+      decName = encName;
+    } else {
+      encName = firstPresent("encoder.embed_tokens.weight");
+      decName = firstPresent("decoder.embed_tokens.weight");
+    }
+    // HF ties lm_head to the decoder input embedding unless tie_word_embeddings is false.
+    String outName = spec.tieWordEmbeddings() ? decName : QuantFormat.OUTPUT_LAYER;
+    float[] bias = source.floats(firstPresent("final_logits_bias"), 1, vt);
+    EmbeddingTable dec;
+    QuantizableDense output;
+    if (quantizes(outName, true)) {
+      Quantized q = quantized(outName, vt, d);
+      output = observe(QuantFormat.OUTPUT_LAYER, quantizedLayer(q, vt, d, bias, QuantFormat.OUTPUT_LAYER));
+      dec = spec.tieWordEmbeddings() ? table(q, vt, d) : table(decName, vt, d);
+    } else {
+      dec = table(decName, vt, d);
+      float[] w = outName.equals(decName) && dec instanceof EmbeddingTable.Floats f ? f.table() : floats(outName, vt, d);
+      output = observe(QuantFormat.OUTPUT_LAYER, QuantizableDense.create(GemmPrecision.FLOAT32, w, vt, d, bias));
+    }
+    EmbeddingTable enc = encName.equals(decName) ? dec : table(encName, vs, d);
+    return new Embeddings(enc, dec, output);
+  }
+
+  /**
+   * A dense layer {@code prefix + "weight"} [out × in] with bias {@code prefix + "bias"} [out].
+   */
+  public QuantizableDense dense(String prefix, int out, int in) {
+    String w = prefix + "weight";
+    float[] bias = source.floats(prefix + "bias", out);
+    QuantizableDense layer;
+    if (quantizes(w, false)) {
+      layer = quantizedLayer(quantized(w, out, in), out, in, bias, w);
+    } else {
+      layer = QuantizableDense.create(GemmPrecision.FLOAT32, floats(w, out, in), out, in, bias);
+    }
+    return observe(w, layer);
+  }
+
+  private QuantizableDense observe(String name, QuantizableDense layer) {
+    return options.observer() == null ? layer : new ObservedDense(name, layer, options.observer());
+  }
+
+  /** Whether the matrix behind {@code weight} is quantized for this precision. */
+  private boolean quantizes(String weight, boolean outputLayer) {
+    if (!precision.isQuantized()) {
+      return false;
+    }
+    if (format == QuantFormat.FLOAT32) {
+      return !(outputLayer && options.keepOutputFloat());
+    }
+    return source.contains(QuantFormat.scaleName(source, weight));
+  }
+
+  private Quantized quantized(String weight, int out, int in) {
+    TensorInfo info = source.info(weight);
+    String scaleName = QuantFormat.scaleName(source, weight);
+    boolean stored = source.contains(scaleName);
+    switch (info.dtype()) {
+      case I8 -> {
+        requireScale(weight, stored, scaleName);
+        return new Quantized(source.bytes(weight, out, in), scale(scaleName));
+      }
+      case I16 -> {
+        requireScale(weight, stored, scaleName);
+        return new Quantized(source.shorts(weight, out, in), scale(scaleName));
+      }
+      default -> {
+        float[] w = floats(weight, out, in);
+        float q;
+        if (stored && precision.is8Bit()) {
+          q = scale(scaleName);
+        } else {
+          try {
+            q = QuantizedDense.weightQuantMult(precision, Int8.maxAbsolute(w), in);
+          } catch (IllegalArgumentException e) {
+            throw new CheckpointException(where(weight) + ": tensor '" + weight + "': " + e.getMessage());
+          }
+        }
+        return precision.is8Bit()
+            ? new Quantized(QuantizedDense.quantize8(w, q), q)
+            : new Quantized(QuantizedDense.quantize16(w, q), q);
+      }
+    }
+  }
+
+  private void requireScale(String weight, boolean stored, String scaleName) {
+    if (!stored) {
+      throw new CheckpointException(
+          where(weight) + ": tensor '" + weight + "' is stored as integers but has no multiplier '" + scaleName + "'");
+    }
+  }
+
+  private QuantizableDense quantizedLayer(Quantized q, int out, int in, float[] bias, String layer) {
+    try {
+      return switch (q.values()) {
+        case byte[] b -> QuantizedDense.fromInt8(precision, b, out, in, bias, q.quantMult(), activationScale(layer));
+        case short[] s -> QuantizedDense.fromInt16(s, out, in, bias, q.quantMult());
+        default -> throw new IllegalStateException(q.values().getClass().toString());
+      };
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException(where(layer) + ": layer '" + layer + "': " + e.getMessage());
+    }
+  }
+
+  private float activationScale(String layer) {
+    String name = QuantFormat.actScaleName(layer);
+    if (!options.useActivationScales() || !precision.is8Bit() || !source.contains(name)) {
+      return Float.NaN;
+    }
+    return scale(name);
+  }
+
+  private float scale(String name) {
+    float[] v = source.floats(name, 1);
+    if (!(v[0] > 0f && v[0] < Float.POSITIVE_INFINITY)) {
+      throw new CheckpointException(where(name) + ": tensor '" + name + "' = " + v[0] + " is not a positive finite multiplier");
+    }
+    return v[0];
+  }
+
+  private EmbeddingTable table(Quantized q, int rows, int d) {
+    return switch (q.values()) {
+      case byte[] b -> new EmbeddingTable.Int8(b, q.quantMult(), rows, d);
+      case short[] s -> new EmbeddingTable.Int16(s, q.quantMult(), rows, d);
+      default -> throw new IllegalStateException(q.values().getClass().toString());
+    };
+  }
+
+  /** An embedding as stored: float, or integers with their multiplier. */
+  private EmbeddingTable table(String name, int rows, int d) {
+    DType t = source.info(name).dtype();
+    if (t == DType.I8 || t == DType.I16) {
+      String scaleName = QuantFormat.scaleName(source, name);
+      requireScale(name, source.contains(scaleName), scaleName);
+      return t == DType.I8
+          ? new EmbeddingTable.Int8(source.bytes(name, rows, d), scale(scaleName), rows, d)
+          : new EmbeddingTable.Int16(source.shorts(name, rows, d), scale(scaleName), rows, d);
+    }
+    return new EmbeddingTable.Floats(source.floats(name, rows, d), rows, d);
+  }
+
+  private float[] floats(String name, int rows, int cols) {
+    DType t = source.info(name).dtype();
+    if (t == DType.I8 || t == DType.I16) {
+      throw new CheckpointException(
+          where(name) + ": tensor '" + name + "' is stored as " + t + " but this layer runs in float32 here");
+    }
+    return source.floats(name, rows, cols);
+  }
+
+  private String firstPresent(String... names) {
+    for (String n : names) {
+      if (source.contains(n)) {
+        return n;
+      }
+    }
+    List<String> all = new ArrayList<>(List.of(names));
+    throw new CheckpointException(
+        where("") + ": checkpoint has no tensor " + String.join(" / ", all) + " (embedding or output bias)");
+  }
+}
