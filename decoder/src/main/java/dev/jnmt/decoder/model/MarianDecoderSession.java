@@ -184,18 +184,21 @@ final class MarianDecoderSession implements DecoderSession {
       sentence[i] = rowSentence[par];
     }
     for (int l = 0; l < selfK.length; l++) {
-      selfK[l] = gather(selfK[l], parents);
-      selfV[l] = gather(selfV[l], parents);
+      // Only the filled positions are copied: keys are [d × capacity] (d runs of `position` floats),
+      // values [capacity × d] (one run of position·d floats).
+      selfK[l] = gather(selfK[l], parents, d, capacity, position);
+      selfV[l] = gather(selfV[l], parents, 1, 0, position * d);
     }
     rowSentence = sentence;
     rows = newRows;
   }
 
   /**
-   * New row i gets old row parents[i]'s array; a parent's second and later children get copies, made
-   * into the arrays of dropped rows when there are any (no allocation in the steady state).
+   * New row i gets old row parents[i]'s array; a parent's second and later children get copies (of the
+   * {@code runs} filled runs), made into the arrays of dropped rows when there are any (no allocation in
+   * the steady state; what lies past the filled positions is never used).
    */
-  private static float[][] gather(float[][] old, int[] parents) {
+  private static float[][] gather(float[][] old, int[] parents, int runs, int runStride, int runLength) {
     boolean[] taken = new boolean[old.length];
     for (int par : parents) {
       taken[par] = true;
@@ -214,7 +217,9 @@ final class MarianDecoderSession implements DecoderSession {
       if (used[par]) {
         float[] src = old[par];
         float[] c = nFree > 0 ? free[--nFree] : new float[src.length];
-        System.arraycopy(src, 0, c, 0, src.length);
+        for (int r = 0; r < runs; r++) {
+          System.arraycopy(src, r * runStride, c, r * runStride, runLength);
+        }
         out[i] = c;
       } else {
         out[i] = old[par];
