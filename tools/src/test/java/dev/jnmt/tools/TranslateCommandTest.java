@@ -214,6 +214,36 @@ class TranslateCommandTest {
   }
 
   @Test
+  void defaultModelIsTheShippedOneUnderJnmtHome() throws IOException {
+    Path home = tmp.resolve("home");
+    Path shipped = home.resolve(TranslateCommand.DEFAULT_MODEL);
+    Files.createDirectories(shipped);
+    try (var files = Files.list(MODEL)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, shipped.resolve(f.getFileName()));
+      }
+    }
+    String old = System.getProperty("jnmt.home");
+    try {
+      System.setProperty("jnmt.home", home.toString());
+      Run ok = run("A dog.\n".getBytes(StandardCharsets.UTF_8), "translate", "-b", "1", "--max-length", "4");
+      assertEquals(0, ok.code(), ok.err());
+      assertEquals(1, lines(ok.out()).size());
+      System.setProperty("jnmt.home", tmp.resolve("elsewhere").toString());
+      Run missing = run("translate");
+      assertEquals(1, missing.code());
+      assertTrue(missing.err().contains("-m DIR"), missing.err());
+      assertEquals(1, missing.err().lines().count(), missing.err());
+    } finally {
+      if (old == null) {
+        System.clearProperty("jnmt.home");
+      } else {
+        System.setProperty("jnmt.home", old);
+      }
+    }
+  }
+
+  @Test
   void refusesToOverwriteItsInput() throws IOException {
     Path in = tmp.resolve("same.txt");
     Files.writeString(in, "A dog.\n");
