@@ -92,7 +92,9 @@ public final class Bleu {
 
   // scratch for the packed-key path
   private final BleuTokenizer.Scratch scratch = new BleuTokenizer.Scratch();
-  private final StringIntMap vocab = new StringIntMap(256);
+  private final TokenIds vocab = new TokenIds(256);
+  private final Tokens hypTok = new Tokens();
+  private Tokens[] refTok = {new Tokens()};
   private int[] shared = new int[64];
   private final LongIntMap refMax = new LongIntMap(256);
   private final LongIntMap refTmp = new LongIntMap(256);
@@ -118,6 +120,21 @@ public final class Bleu {
     return options.tokenizer().tokens(Py.rstrip(s), scratch);
   }
 
+  private void preprocessInto(String sentence, Tokens out) {
+    String s = options.lowercase() ? Py.lower(sentence) : sentence;
+    options.tokenizer().tokensInto(Py.rstrip(s), scratch, out);
+  }
+
+  private Tokens refTokens(int r) {
+    if (r >= refTok.length) {
+      refTok = java.util.Arrays.copyOf(refTok, r + 1);
+    }
+    if (refTok[r] == null) {
+      refTok[r] = new Tokens();
+    }
+    return refTok[r];
+  }
+
   /**
    * Statistics of one segment from raw text.
    *
@@ -127,16 +144,27 @@ public final class Bleu {
    * @return {@code [hypLen, refLen, correct_1..N, total_1..N]}
    */
   public long[] segmentStats(String hypothesis, List<String> references) {
-    List<String[]> refs = new ArrayList<>(references.size());
-    for (String r : references) {
-      if (r != null) {
-        refs.add(preprocess(r));
-      }
-    }
-    if (refs.isEmpty()) {
+    long[] stats = new long[statsSize()];
+    if (!addSegment(hypothesis, references, stats)) {
       throw new IllegalArgumentException("a segment has no reference");
     }
-    return segmentStats(preprocess(hypothesis), refs.toArray(new String[0][]));
+    return stats;
+  }
+
+  /** Preprocesses one segment and adds its statistics; false if it has no (non-null) reference. */
+  private boolean addSegment(String hypothesis, List<String> references, long[] acc) {
+    int nRefs = 0;
+    for (String r : references) {
+      if (r != null) {
+        preprocessInto(r, refTokens(nRefs++));
+      }
+    }
+    if (nRefs == 0) {
+      return false;
+    }
+    preprocessInto(hypothesis, hypTok);
+    addStats(nRefs, acc);
+    return true;
   }
 
   /** Statistics of one segment from tokens (already preprocessed). */
@@ -146,18 +174,38 @@ public final class Bleu {
     return stats;
   }
 
-  /** Adds one segment's statistics to {@code acc} (length {@link #statsSize()}). */
+  /** Adds the statistics of one already tokenized segment to {@code acc}. */
   public void addSegmentStats(String[] hyp, String[][] refs, long[] acc) {
-    int hypLen = hyp.length;
+    if (refs.length == 0) {
+      throw new IllegalArgumentException("a segment has no reference");
+    }
+    hypTok.clear();
+    for (String t : hyp) {
+      hypTok.add(t);
+    }
+    for (int r = 0; r < refs.length; r++) {
+      Tokens rt = refTokens(r);
+      rt.clear();
+      for (String t : refs[r]) {
+        rt.add(t);
+      }
+    }
+    addStats(refs.length, acc);
+  }
+
+  /** Adds the statistics of {@code hypTok} against {@code refTok[0, nRefs)}. */
+  private void addStats(int nRefs, long[] acc) {
+    int hypLen = hypTok.count;
     int closestDiff = -1;
     int closestLen = -1;
-    for (String[] ref : refs) {
-      int diff = Math.abs(hypLen - ref.length);
+    for (int r = 0; r < nRefs; r++) {
+      int refLen = refTok[r].count;
+      int diff = Math.abs(hypLen - refLen);
       if (closestDiff == -1 || diff < closestDiff) {
         closestDiff = diff;
-        closestLen = ref.length;
-      } else if (diff == closestDiff && ref.length < closestLen) {
-        closestLen = ref.length;
+        closestLen = refLen;
+      } else if (diff == closestDiff && refLen < closestLen) {
+        closestLen = refLen;
       }
     }
     acc[0] += hypLen;
@@ -165,8 +213,12 @@ public final class Bleu {
     for (int n = 1; n <= order; n++) {
       acc[2 + order + n - 1] += Math.max(0, hypLen - n + 1);
     }
-    if (forceStringKeys || !addCorrectPacked(hyp, refs, acc)) {
-      addCorrectStrings(hyp, refs, acc, order);
+    if (forceStringKeys || !addCorrectPacked(nRefs, acc)) {
+      String[][] refs = new String[nRefs][];
+      for (int r = 0; r < nRefs; r++) {
+        refs[r] = refTok[r].toStrings();
+      }
+      addCorrectStrings(hypTok.toStrings(), refs, acc, order);
     }
   }
 
@@ -177,19 +229,20 @@ public final class Bleu {
    * count, which sums to {@code min(hyp count, ref count)} per n-gram. Returns false when the ids
    * do not fit ({@code bits * order > 63}).
    */
-  private boolean addCorrectPacked(String[] hyp, String[][] refs, long[] acc) {
+  private boolean addCorrectPacked(int nRefs, long[] acc) {
     vocab.clear();
-    int[] hid = new int[hyp.length];
-    for (int i = 0; i < hyp.length; i++) {
-      hid[i] = vocab.idOf(hyp[i]);
+    Tokens h = hypTok;
+    int[] hid = new int[h.count];
+    for (int i = 0; i < h.count; i++) {
+      hid[i] = vocab.idOf(h, i);
     }
     int hypVocab = vocab.size();
-    int[][] rid = new int[refs.length][];
-    for (int r = 0; r < refs.length; r++) {
-      String[] ref = refs[r];
-      int[] ids = new int[ref.length];
-      for (int i = 0; i < ref.length; i++) {
-        ids[i] = vocab.idOf(ref[i]);
+    int[][] rid = new int[nRefs][];
+    for (int r = 0; r < nRefs; r++) {
+      Tokens rt = refTok[r];
+      int[] ids = new int[rt.count];
+      for (int i = 0; i < rt.count; i++) {
+        ids[i] = vocab.idOf(rt, i);
       }
       rid[r] = ids;
     }
@@ -242,9 +295,12 @@ public final class Bleu {
           break;
         }
         key = key << bits | id;
-        if (refMax.take(key)) {
-          acc[2 + n]++;
+        int t = refMax.take(key);
+        if (t < 0) {
+          // no reference has this n-gram, so none has a longer one starting with it
+          break;
         }
+        acc[2 + n] += t;
       }
     }
     return true;
@@ -310,19 +366,15 @@ public final class Bleu {
   public long[] corpusStats(List<String> hypotheses, List<? extends List<String>> references) {
     checkStreams(hypotheses, references);
     long[] acc = new long[statsSize()];
-    List<String[]> refs = new ArrayList<>(references.size());
+    List<String> refs = new ArrayList<>(references.size());
     for (int i = 0; i < hypotheses.size(); i++) {
       refs.clear();
       for (List<String> stream : references) {
-        String r = stream.get(i);
-        if (r != null) {
-          refs.add(preprocess(r));
-        }
+        refs.add(stream.get(i));
       }
-      if (refs.isEmpty()) {
+      if (!addSegment(hypotheses.get(i), refs, acc)) {
         throw new IllegalArgumentException("segment " + (i + 1) + " has no reference");
       }
-      addSegmentStats(preprocess(hypotheses.get(i)), refs.toArray(new String[0][]), acc);
     }
     return acc;
   }

@@ -39,25 +39,12 @@ public enum BleuTokenizer {
   T13A("13a") {
     @Override
     String[] tokens(String line, Scratch scratch) {
-      if (line.contains("<skipped>")) {
-        line = line.replace("<skipped>", "");
-      }
-      if (line.indexOf('\n') >= 0) {
-        line = line.replace("-\n", "").replace("\n", " ");
-      }
-      if (line.indexOf('&') >= 0) {
-        line =
-            line.replace("&quot;", "\"")
-                .replace("&amp;", "&")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">");
-      }
-      int n = line.length() + 2;
-      char[] padded = scratch.b(n);
-      padded[0] = ' ';
-      line.getChars(0, line.length(), padded, 1);
-      padded[n - 1] = ' ';
-      return regexpPostTokens(scratch, n);
+      return regexpPostTokens(scratch, prepare13a(line, scratch));
+    }
+
+    @Override
+    void tokensInto(String line, Scratch scratch, Tokens out) {
+      regexpPostInto(scratch, prepare13a(line, scratch), out);
     }
   },
   INTL("intl") {
@@ -105,20 +92,12 @@ public enum BleuTokenizer {
   ZH("zh") {
     @Override
     String[] tokens(String line, Scratch scratch) {
-      line = Py.strip(line);
-      StringBuilder sb = new StringBuilder(line.length() * 2);
-      for (int k = 0; k < line.length(); ) {
-        int cp = line.codePointAt(k);
-        if (isChineseChar(cp)) {
-          sb.append(' ').appendCodePoint(cp).append(' ');
-        } else {
-          sb.appendCodePoint(cp);
-        }
-        k += Character.charCount(cp);
-      }
-      char[] chars = scratch.b(sb.length());
-      sb.getChars(0, sb.length(), chars, 0);
-      return regexpPostTokens(scratch, sb.length());
+      return regexpPostTokens(scratch, prepareZh(line, scratch));
+    }
+
+    @Override
+    void tokensInto(String line, Scratch scratch, Tokens out) {
+      regexpPostInto(scratch, prepareZh(line, scratch), out);
     }
   },
   CHAR("char") {
@@ -151,6 +130,65 @@ public enum BleuTokenizer {
 
   /** {@link #tokens(String)} with reusable buffers (one {@link Scratch} per thread). */
   abstract String[] tokens(String line, Scratch scratch);
+
+  /** {@link #tokens(String)} into a reusable {@link Tokens} (cleared first). */
+  void tokensInto(String line, Scratch scratch, Tokens out) {
+    out.clear();
+    for (String t : tokens(line, scratch)) {
+      out.add(t);
+    }
+  }
+
+  /**
+   * 13a's steps 1-2 and the padding: leaves {@code " " + line + " "} (after {@code <skipped>}
+   * removal, newline handling and entity unescaping) in {@code scratch.b}; returns its length.
+   */
+  private static int prepare13a(String line, Scratch scratch) {
+    if (line.contains("<skipped>")) {
+      line = line.replace("<skipped>", "");
+    }
+    if (line.indexOf('\n') >= 0) {
+      line = line.replace("-\n", "").replace("\n", " ");
+    }
+    if (line.indexOf('&') >= 0) {
+      line =
+          line.replace("&quot;", "\"")
+              .replace("&amp;", "&")
+              .replace("&lt;", "<")
+              .replace("&gt;", ">");
+    }
+    int n = line.length() + 2;
+    char[] padded = scratch.b(n);
+    padded[0] = ' ';
+    line.getChars(0, line.length(), padded, 1);
+    padded[n - 1] = ' ';
+    return n;
+  }
+
+  /**
+   * zh's first step: strips the line and puts spaces around every "Chinese" character; the result
+   * is left in {@code scratch.b} and its length returned.
+   */
+  private static int prepareZh(String line, Scratch scratch) {
+    line = Py.strip(line);
+    char[] b = scratch.b(3 * line.length());
+    int n = 0;
+    for (int k = 0; k < line.length(); ) {
+      int cp = line.codePointAt(k);
+      int cc = Character.charCount(cp);
+      if (isChineseChar(cp)) {
+        b[n++] = ' ';
+        line.getChars(k, k + cc, b, n);
+        n += cc;
+        b[n++] = ' ';
+      } else {
+        line.getChars(k, k + cc, b, n);
+        n += cc;
+      }
+      k += cc;
+    }
+    return n;
+  }
 
   /** Growable work buffers, so that tokenizing a corpus does not allocate per line. */
   static final class Scratch {
@@ -188,87 +226,128 @@ public enum BleuTokenizer {
   }
 
   /**
-   * sacrebleu's {@code TokenizerRegexp} (shared by 13a and zh): passes a-d, then the split on
-   * Python whitespace.
+   * sacrebleu's {@code TokenizerRegexp} (shared by 13a and zh) over the first {@code len} chars of
+   * {@code scratch.b}: passes a-d, then the split on Python whitespace.
    */
   static String[] regexpPostTokens(Scratch scratch, int len) {
-    int n = regexpPost(scratch, len);
-    return Py.split(scratch.b, n);
+    char[] out = scratch.a(5 * len + 16);
+    int n = new RegexpPipeline(out).run(scratch.b, len);
+    return Py.split(out, n);
+  }
+
+  /** {@link #regexpPostTokens} into a {@link Tokens}, without a String per token. */
+  static void regexpPostInto(Scratch scratch, int len, Tokens out) {
+    out.clear();
+    char[] buf = out.chars(5 * len + 16);
+    out.splitFilled(new RegexpPipeline(buf).run(scratch.b, len));
   }
 
   /**
-   * Passes a-d over the first {@code n} chars of {@code scratch.b}; the result is left in {@code
-   * scratch.b} and its length returned. The four passes run one after the other on the two
-   * buffers, so each keeps exactly the left-to-right, non-overlapping semantics of its regex.
+   * The four regex passes of {@code TokenizerRegexp} as one streaming pipeline. Each pass is a
+   * left-to-right, non-overlapping substitution of a two-character pattern, i.e. a transducer that
+   * holds back at most one character; chaining the four transducers char by char gives exactly what
+   * running the passes one after the other gives (BleuTokenizerTest checks it against the literal
+   * regexes), without the three intermediate strings.
+   *
+   * <ol type="a">
+   *   <li>{@code ([\{-\~\[-\` -\&\(-\+\:-\@\/])} → {@code " \1 "}
+   *   <li>{@code ([^0-9])([\.,])} → {@code "\1 \2 "}
+   *   <li>{@code ([\.,])([^0-9])} → {@code " \1 \2"}
+   *   <li>{@code ([0-9])(-)} → {@code "\1 \2 "}
+   * </ol>
+   *
+   * Surrogate pairs need no care: the patterns' special characters are all ASCII, and the half of a
+   * pair that a pass holds back or consumes is copied unchanged either way. Each input char yields
+   * at most 5 output chars (a split punctuation mark 3; a '.' or ',' 1 plus two spaces from pass b
+   * and two from pass c; a '-' 1 plus two from pass d), so 5 × the input length bounds the output.
    */
-  private static int regexpPost(Scratch scratch, int n) {
-    char[] src = scratch.b;
-    // a. ([\{-\~\[-\` -\&\(-\+\:-\@\/]) -> " \1 "
-    char[] a = scratch.a(3 * n);
-    int la = 0;
-    for (int i = 0; i < n; i++) {
-      char c = src[i];
-      if (isAsciiPunctSplit(c)) {
-        a[la++] = ' ';
-        a[la++] = c;
-        a[la++] = ' ';
+  private static final class RegexpPipeline {
+    private final char[] out;
+    private int len;
+    private char pb;
+    private boolean hasPb;
+    private char pc;
+    private boolean hasPc;
+    private char pd;
+    private boolean hasPd;
+
+    RegexpPipeline(char[] out) {
+      this.out = out;
+    }
+
+    int run(char[] src, int n) {
+      for (int i = 0; i < n; i++) {
+        char c = src[i];
+        if (isAsciiPunctSplit(c)) {
+          b(' ');
+          b(c);
+          b(' ');
+        } else {
+          b(c);
+        }
+      }
+      if (hasPb) {
+        hasPb = false;
+        c(pb);
+      }
+      if (hasPc) {
+        hasPc = false;
+        d(pc);
+      }
+      if (hasPd) {
+        hasPd = false;
+        out[len++] = pd;
+      }
+      return len;
+    }
+
+    private void b(char x) {
+      if (hasPb && !isDigit(pb) && isDotComma(x)) {
+        hasPb = false;
+        c(pb);
+        c(' ');
+        c(x);
+        c(' ');
       } else {
-        a[la++] = c;
+        if (hasPb) {
+          c(pb);
+        }
+        pb = x;
+        hasPb = true;
       }
     }
-    // b. ([^0-9])([\.,]) -> "\1 \2 "
-    char[] b = scratch.b(2 * la);
-    int lb = 0;
-    int i = 0;
-    while (i < la) {
-      char c = a[i];
-      if (i + 1 < la && !isDigit(c) && isDotComma(a[i + 1])) {
-        b[lb++] = c;
-        b[lb++] = ' ';
-        b[lb++] = a[i + 1];
-        b[lb++] = ' ';
-        i += 2;
+
+    private void c(char x) {
+      if (hasPc && isDotComma(pc) && !isDigit(x)) {
+        hasPc = false;
+        d(' ');
+        d(pc);
+        d(' ');
+        d(x);
       } else {
-        b[lb++] = c;
-        i++;
+        if (hasPc) {
+          d(pc);
+        }
+        pc = x;
+        hasPc = true;
       }
     }
-    // c. ([\.,])([^0-9]) -> " \1 \2"; a surrogate pair needs no special care: only its high half
-    // can follow the '.', and the low half that follows is copied unchanged either way.
-    a = scratch.a(2 * lb);
-    la = 0;
-    i = 0;
-    while (i < lb) {
-      char c = b[i];
-      if (i + 1 < lb && isDotComma(c) && !isDigit(b[i + 1])) {
-        a[la++] = ' ';
-        a[la++] = c;
-        a[la++] = ' ';
-        a[la++] = b[i + 1];
-        i += 2;
+
+    private void d(char x) {
+      if (hasPd && isDigit(pd) && x == '-') {
+        hasPd = false;
+        out[len++] = pd;
+        out[len++] = ' ';
+        out[len++] = '-';
+        out[len++] = ' ';
       } else {
-        a[la++] = c;
-        i++;
+        if (hasPd) {
+          out[len++] = pd;
+        }
+        pd = x;
+        hasPd = true;
       }
     }
-    // d. ([0-9])(-) -> "\1 \2 "
-    b = scratch.b(2 * la);
-    lb = 0;
-    i = 0;
-    while (i < la) {
-      char c = a[i];
-      if (i + 1 < la && isDigit(c) && a[i + 1] == '-') {
-        b[lb++] = c;
-        b[lb++] = ' ';
-        b[lb++] = '-';
-        b[lb++] = ' ';
-        i += 2;
-      } else {
-        b[lb++] = c;
-        i++;
-      }
-    }
-    return lb;
   }
 
   /** 13a's first character class: ASCII space and punctuation except {@code ' , - .}. */

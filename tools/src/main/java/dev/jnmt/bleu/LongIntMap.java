@@ -54,14 +54,20 @@ final class LongIntMap {
     insert(slot, key, delta);
   }
 
-  /** Decrements the key's count if it is positive; returns whether it was. */
-  boolean take(long key) {
+  /**
+   * Decrements the key's count if it is positive. Returns 1 if it did, 0 if the key is present with
+   * count 0, and -1 if the key is absent.
+   */
+  int take(long key) {
     int slot = slot(key);
-    if (keys[slot] == key && values[slot] > 0) {
-      values[slot]--;
-      return true;
+    if (keys[slot] != key) {
+      return -1;
     }
-    return false;
+    if (values[slot] > 0) {
+      values[slot]--;
+      return 1;
+    }
+    return 0;
   }
 
   /** Keeps the larger of the stored count and {@code value}. */
