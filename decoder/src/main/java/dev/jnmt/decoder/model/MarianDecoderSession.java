@@ -74,14 +74,14 @@ final class MarianDecoderSession implements DecoderSession {
     crossV = new float[layers][];
     for (int l = 0; l < layers; l++) {
       Attention a = model.decoderLayers[l].crossAttn();
-      float[] k = new float[enc.totalRows() * d];
+      float[] keys = new float[enc.totalRows() * d];
       crossK[l] = new float[crossKSize];
       crossV[l] = new float[enc.totalRows() * d];
-      a.k().forward(enc.hidden(), enc.totalRows(), k);
+      a.k().forward(enc.hidden(), enc.totalRows(), keys);
       a.v().forward(enc.hidden(), enc.totalRows(), crossV[l]);
       for (int s = 0; s < srcLengths.length; s++) {
         Attention.transpose(
-            k, srcOffsets[s] * d, srcLengths[s], d, crossK[l], crossKOffsets[s], crossKStrides[s]);
+            keys, srcOffsets[s] * d, srcLengths[s], d, crossK[l], crossKOffsets[s], crossKStrides[s]);
       }
     }
     rows = enc.sentences();
