@@ -241,9 +241,12 @@ public final class TranslateCommand implements Callable<Integer> {
   /** Reads blocks of lines, translates each, writes the results in order. */
   private TranslateSummary run(Translator translator, TranslationOptions options, Writer out, PrintWriter err)
       throws IOException {
-    int block = Math.max(256, options.miniBatch() * 16 * translatorThreads());
     long total = input == null ? -1 : Files.size(input);
     boolean progress = !quiet && input != null && TranslateProgress.stderrIsTerminal();
+    // Blocks of many mini-batches let the length sort group similar sentences; with a progress bar
+    // they are smaller so that it moves. Results do not depend on the block size.
+    int perBlock = options.miniBatch() * translatorThreads();
+    int block = progress ? Math.max(64, perBlock * 2) : Math.max(256, perBlock * 16);
     TranslateSummary summary = new TranslateSummary();
     try (InputStream raw = input == null ? nonClosingIn() : Files.newInputStream(input);
         TranslateLineReader lines = new TranslateLineReader(raw)) {
@@ -270,7 +273,7 @@ public final class TranslateCommand implements Callable<Integer> {
         out.flush();
         summary.elapsed(System.nanoTime() - start);
         if (bar != null) {
-          bar.update(lines.bytesRead(), summary);
+          bar.update(lines.bytesConsumed(), summary);
         }
       }
       if (bar != null) {

@@ -79,9 +79,9 @@ final class TranslateLineReader implements AutoCloseable {
     return pos < limit || (!eof && in.available() > 0);
   }
 
-  /** Bytes read from the stream so far. */
-  long bytesRead() {
-    return bytesRead;
+  /** Bytes of the lines returned so far (read ahead but unreturned bytes not counted). */
+  long bytesConsumed() {
+    return bytesRead - (limit - pos);
   }
 
   @Override
