@@ -75,6 +75,7 @@ public final class Translator implements AutoCloseable {
   private final TranslationOptions defaults;
   private final ExecutorService workers;
   private final int threads;
+  private volatile boolean closed;
 
   /**
    * Wires an already loaded model and tokenizer (for callers that load them their own way).
@@ -162,6 +163,7 @@ public final class Translator implements AutoCloseable {
 
   /** Translates, keeping up to {@code options.nBest()} hypotheses per input with ids and scores. */
   public List<Translation> translateDetailed(List<String> sources, TranslationOptions options) {
+    checkOpen();
     int n = sources.size();
     List<int[]> ids = new ArrayList<>(n);
     List<Integer> where = new ArrayList<>(n);
@@ -195,6 +197,7 @@ public final class Translator implements AutoCloseable {
    * best first, in input order.
    */
   public List<List<Hypothesis>> translateIds(List<int[]> sources, TranslationOptions options) {
+    checkOpen();
     int n = sources.size();
     if (n == 0) {
       return List.of();
@@ -338,8 +341,19 @@ public final class Translator implements AutoCloseable {
     return true;
   }
 
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the translator is closed");
+    }
+  }
+
+  /** Stops the workers and frees the tokenizer; later calls throw IllegalStateException. Idempotent. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (workers != null) {
       workers.shutdownNow();
     }

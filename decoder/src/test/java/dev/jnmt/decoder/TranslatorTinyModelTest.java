@@ -189,6 +189,16 @@ class TranslatorTinyModelTest {
   }
 
   @Test
+  void aClosedTranslatorRefusesWork() {
+    Translator t = Translator.load(DIR);
+    t.close();
+    t.close();
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> t.translate(List.of("A dog.")));
+    assertEquals("the translator is closed", e.getMessage());
+  }
+
+  @Test
   void invalidOptionsAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> options(2).withNBest(3));
     assertThrows(IllegalArgumentException.class, () -> options(0));
