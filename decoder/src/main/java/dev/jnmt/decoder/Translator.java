@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Translates text with a Hugging Face MarianMT model directory (config.json, generation_config.json,
@@ -75,7 +76,9 @@ public final class Translator implements AutoCloseable {
   private final TranslationOptions defaults;
   private final ExecutorService workers;
   private final int threads;
-  private volatile boolean closed;
+  /** Calls hold the read lock, close the write lock: the tokenizer is never freed under a call. */
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
 
   /**
    * Wires an already loaded model and tokenizer (for callers that load them their own way).
@@ -163,18 +166,27 @@ public final class Translator implements AutoCloseable {
 
   /** Translates, keeping up to {@code options.nBest()} hypotheses per input with ids and scores. */
   public List<Translation> translateDetailed(List<String> sources, TranslationOptions options) {
-    checkOpen();
+    lifecycle.readLock().lock();
+    try {
+      checkOpen();
+      return detailed(sources, options);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private List<Translation> detailed(List<String> sources, TranslationOptions options) {
     int n = sources.size();
-    List<int[]> ids = new ArrayList<>(n);
+    List<int[]> encoded = new ArrayList<>(n);
     List<Integer> where = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       String s = sources.get(i);
       if (!isBlank(s)) {
         where.add(i);
-        ids.add(tokenizer.encode(s));
+        encoded.add(tokenizer.encode(s));
       }
     }
-    List<List<Hypothesis>> hyps = translateIds(ids, options);
+    List<List<Hypothesis>> hyps = ids(encoded, options);
     Translation[] out = new Translation[n];
     Translation blank = new Translation(List.of(""), List.of());
     Arrays.fill(out, blank);
@@ -197,7 +209,16 @@ public final class Translator implements AutoCloseable {
    * best first, in input order.
    */
   public List<List<Hypothesis>> translateIds(List<int[]> sources, TranslationOptions options) {
-    checkOpen();
+    lifecycle.readLock().lock();
+    try {
+      checkOpen();
+      return ids(sources, options);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private List<List<Hypothesis>> ids(List<int[]> sources, TranslationOptions options) {
     int n = sources.size();
     if (n == 0) {
       return List.of();
@@ -347,16 +368,24 @@ public final class Translator implements AutoCloseable {
     }
   }
 
-  /** Stops the workers and frees the tokenizer; later calls throw IllegalStateException. Idempotent. */
+  /**
+   * Waits for running calls, then stops the workers and frees the tokenizer; later calls throw
+   * IllegalStateException. Idempotent.
+   */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (workers != null) {
+        workers.shutdownNow();
+      }
+      tokenizer.close();
+    } finally {
+      lifecycle.writeLock().unlock();
     }
-    closed = true;
-    if (workers != null) {
-      workers.shutdownNow();
-    }
-    tokenizer.close();
   }
 }
