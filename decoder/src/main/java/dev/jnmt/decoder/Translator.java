@@ -36,8 +36,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * }</pre>
  *
  * <p>Sentences are sorted by source length and decoded in mini-batches ({@link
- * TranslationOptions#miniBatch()}); mini-batches run in parallel on {@link Settings#cpuThreads()}
- * threads. Results come back in input order and do not depend on the batching nor on the thread count:
+ * TranslationOptions#miniBatch()}, smaller when a call has fewer sentences than threads × mini-batch);
+ * mini-batches run in parallel on {@link Settings#cpuThreads()} threads, so a single sentence uses one
+ * thread. Results come back in input order and do not depend on the batching nor on the thread count:
  * every row of every computation is independent of the others.
  *
  * <p>Thread-safe: the model is immutable and each call has its own decoding state, so several threads
@@ -236,8 +237,11 @@ public final class Translator implements AutoCloseable {
     // Stable: equal lengths keep input order, so batches (and results) are reproducible.
     Arrays.sort(order, (a, b) -> Integer.compare(src[a].length, src[b].length));
     List<int[]> batches = new ArrayList<>();
-    for (int start = 0; start < n; start += options.miniBatch()) {
-      int end = Math.min(n, start + options.miniBatch());
+    // A request smaller than threads × mini-batch is split evenly so that every worker gets a batch
+    // (the results do not depend on the batching).
+    int miniBatch = Math.min(options.miniBatch(), Math.max(1, (n + threads - 1) / threads));
+    for (int start = 0; start < n; start += miniBatch) {
+      int end = Math.min(n, start + miniBatch);
       int[] batch = new int[end - start];
       for (int i = start; i < end; i++) {
         batch[i - start] = order[i];
