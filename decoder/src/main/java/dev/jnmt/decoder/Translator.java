@@ -8,6 +8,7 @@ import dev.jnmt.decoder.model.GemmPrecision;
 import dev.jnmt.decoder.model.MarianModel;
 import dev.jnmt.decoder.search.BeamSearch;
 import dev.jnmt.decoder.search.DecoderSession;
+import dev.jnmt.decoder.search.ForcedDecoding;
 import dev.jnmt.decoder.search.Hypothesis;
 import dev.jnmt.decoder.search.SearchConfig;
 import dev.jnmt.decoder.text.MarianTokenizer;
@@ -262,6 +263,45 @@ public final class Translator implements AutoCloseable {
       awaitAll(futures);
     }
     return List.of(results);
+  }
+
+  /**
+   * Scores given translations (teacher forcing): for each source, the log-probability and normalised
+   * score that the search with {@code options} would give to exactly {@code targets[i]} (target ids,
+   * start token excluded, normally ending with {@code </s>}). A search result scores to the same values.
+   */
+  public List<Hypothesis> scoreIds(List<int[]> sources, List<int[]> targets, TranslationOptions options) {
+    if (sources.size() != targets.size()) {
+      throw new IllegalArgumentException(sources.size() + " sources but " + targets.size() + " targets");
+    }
+    lifecycle.readLock().lock();
+    try {
+      checkOpen();
+      MarianConfig spec = model.spec();
+      SearchConfig search = searchConfig(options);
+      int n = sources.size();
+      List<Hypothesis> out = new ArrayList<>(n);
+      for (int start = 0; start < n; start += options.miniBatch()) {
+        int end = Math.min(n, start + options.miniBatch());
+        int[][] src = new int[end - start][];
+        int[][] tgt = new int[end - start][];
+        for (int i = start; i < end; i++) {
+          src[i - start] = fitSource(sources.get(i), i, spec);
+          tgt[i - start] = targets.get(i);
+          for (int id : tgt[i - start]) {
+            if (id < 0 || id >= spec.targetVocabSize()) {
+              throw new IllegalArgumentException("target " + i + " has id " + id + " outside the vocabulary");
+            }
+          }
+        }
+        try (DecoderSession session = model.startDecoding(model.encode(src))) {
+          out.addAll(List.of(ForcedDecoding.score(session, tgt, search)));
+        }
+      }
+      return out;
+    } finally {
+      lifecycle.readLock().unlock();
+    }
   }
 
   private void decodeBatch(int[] batch, int[][] src, SearchConfig search, List<Hypothesis>[] results) {

@@ -189,6 +189,29 @@ class TranslatorTinyModelTest {
   }
 
   @Test
+  void forcedDecodingReproducesSearchScores() {
+    for (int beam : new int[] {1, 4}) {
+      TranslationOptions o = options(beam).withNBest(beam);
+      List<List<Hypothesis>> found = translator.translateIds(sourceIds, o);
+      List<int[]> src = new ArrayList<>();
+      List<int[]> tgt = new ArrayList<>();
+      List<Hypothesis> want = new ArrayList<>();
+      for (int i = 0; i < found.size(); i++) {
+        for (Hypothesis h : found.get(i)) {
+          src.add(sourceIds.get(i));
+          tgt.add(h.tokens());
+          want.add(h);
+        }
+      }
+      List<Hypothesis> scored = translator.scoreIds(src, tgt, o.withMiniBatch(5));
+      for (int i = 0; i < want.size(); i++) {
+        assertEquals(want.get(i).logProb(), scored.get(i).logProb(), "beam " + beam + " hypothesis " + i);
+        assertEquals(want.get(i).score(), scored.get(i).score(), "beam " + beam + " hypothesis " + i);
+      }
+    }
+  }
+
+  @Test
   void aClosedTranslatorRefusesWork() {
     Translator t = Translator.load(DIR);
     t.close();
