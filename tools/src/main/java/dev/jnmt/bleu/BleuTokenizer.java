@@ -278,12 +278,14 @@ public enum BleuTokenizer {
     int run(char[] src, int n) {
       for (int i = 0; i < n; i++) {
         char c = src[i];
-        if (isAsciiPunctSplit(c)) {
-          b(' ');
-          b(c);
-          b(' ');
+        // Pass a turns a space into three; one is enough, since passes b-d treat a space like any
+        // other non-special character and the final split merges runs of spaces.
+        if (c != ' ' && isAsciiPunctSplit(c)) {
+          push(' ');
+          push(c);
+          push(' ');
         } else {
-          b(c);
+          push(c);
         }
       }
       if (hasPb) {
@@ -299,6 +301,25 @@ public enum BleuTokenizer {
         out[len++] = pd;
       }
       return len;
+    }
+
+    /**
+     * Feeds pass b. Passes b-d only react to digits, '.', ',' and '-'; when neither the new char
+     * nor any of the three held-back chars is one of those, the three passes just shift by one.
+     */
+    private void push(char x) {
+      if (hasPb && hasPc && hasPd && inert(x) && inert(pb) && inert(pc) && inert(pd)) {
+        out[len++] = pd;
+        pd = pc;
+        pc = pb;
+        pb = x;
+      } else {
+        b(x);
+      }
+    }
+
+    private static boolean inert(char c) {
+      return c > '9' || (c < '0' && c != '.' && c != ',' && c != '-');
     }
 
     private void b(char x) {

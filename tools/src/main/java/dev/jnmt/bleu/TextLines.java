@@ -36,13 +36,57 @@ public final class TextLines {
   /** The lines of a file, only LF ending a line. */
   public static List<String> readFile(Path file, Charset charset) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
+    if (charset.equals(StandardCharsets.UTF_8)) {
+      return splitUtf8(bytes, false, file.toString());
+    }
     return splitLf(decode(bytes, charset, file.toString()));
   }
 
   /** The lines of a stream read with universal newlines (LF, CR, CRLF). */
   public static List<String> readUniversal(InputStream in, Charset charset, String name)
       throws IOException {
-    return splitUniversal(decode(in.readAllBytes(), charset, name));
+    byte[] bytes = in.readAllBytes();
+    if (charset.equals(StandardCharsets.UTF_8)) {
+      return splitUtf8(bytes, true, name);
+    }
+    return splitUniversal(decode(bytes, charset, name));
+  }
+
+  /**
+   * Splits UTF-8 bytes into decoded lines without decoding the whole text first. LF and CR bytes
+   * never occur inside a multi-byte UTF-8 sequence, so splitting bytes is splitting characters.
+   */
+  private static List<String> splitUtf8(byte[] bytes, boolean universal, String name)
+      throws CharacterCodingException {
+    List<String> lines = new ArrayList<>();
+    int n = bytes.length;
+    int start = 0;
+    int i = 0;
+    while (i < n) {
+      byte b = bytes[i];
+      if (b == '\n' || (universal && b == '\r')) {
+        lines.add(utf8Line(bytes, start, i, name));
+        i += (b == '\r' && i + 1 < n && bytes[i + 1] == '\n') ? 2 : 1;
+        start = i;
+      } else {
+        i++;
+      }
+    }
+    if (start < n) {
+      lines.add(utf8Line(bytes, start, n, name));
+    }
+    return lines;
+  }
+
+  private static String utf8Line(byte[] bytes, int from, int to, String name)
+      throws CharacterCodingException {
+    String s = new String(bytes, from, to - from, StandardCharsets.UTF_8);
+    // the String constructor replaces malformed input with U+FFFD; only then (U+FFFD may also be
+    // genuine) does the strict decoder look at the whole input to report the first error
+    if (s.indexOf('\uFFFD') >= 0) {
+      decode(bytes, StandardCharsets.UTF_8, name, true);
+    }
+    return s;
   }
 
   /** Splits on LF only; a trailing LF does not add an empty line. */
@@ -87,7 +131,12 @@ public final class TextLines {
   /** Strict decoding; the error names the source, 1-based line and byte offset. */
   static String decode(byte[] bytes, Charset charset, String name)
       throws CharacterCodingException {
-    if (charset.equals(StandardCharsets.UTF_8)) {
+    return decode(bytes, charset, name, false);
+  }
+
+  private static String decode(byte[] bytes, Charset charset, String name, boolean strictOnly)
+      throws CharacterCodingException {
+    if (!strictOnly && charset.equals(StandardCharsets.UTF_8)) {
       // The String constructor is much faster than a CharsetDecoder but replaces malformed input
       // with U+FFFD; only when one appears (it may also be genuine) is the strict decoder run.
       String fast = new String(bytes, StandardCharsets.UTF_8);

@@ -118,6 +118,10 @@ class BleuTokenizerTest {
       String in = GoldenFiles.jsonString(row.get(1));
       String expected = GoldenFiles.jsonString(row.get(2));
       assertEquals(expected, t.tokenize(in), () -> t.signature() + " on " + row.get(1));
+      // the allocation-free path used for corpus scoring gives the same tokens
+      Tokens into = new Tokens();
+      t.tokensInto(in, new BleuTokenizer.Scratch(), into);
+      assertEquals(expected, String.join(" ", into.toStrings()), () -> "tokensInto " + row.get(1));
       checked++;
     }
     assertEquals(rows.size(), checked);
