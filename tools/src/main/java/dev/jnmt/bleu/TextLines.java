@@ -12,8 +12,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
 
 /**
  * Reads text the way sacrebleu's CLI does.
@@ -28,7 +32,8 @@ import java.util.List;
  * </ul>
  *
  * Decoding is strict, as Python's default {@code errors="strict"}: a malformed byte sequence is an
- * error that names the source, the line and the byte offset.
+ * error that names the source, the line and the byte offset. The returned lists are read-only; for
+ * UTF-8 they decode each line on access.
  */
 public final class TextLines {
   private TextLines() {}
@@ -53,19 +58,32 @@ public final class TextLines {
   }
 
   /**
-   * Splits UTF-8 bytes into decoded lines without decoding the whole text first. LF and CR bytes
-   * never occur inside a multi-byte UTF-8 sequence, so splitting bytes is splitting characters.
+   * Validates UTF-8 bytes strictly and returns a lazy list of their lines. LF and CR bytes never
+   * occur inside a multi-byte UTF-8 sequence, so splitting bytes is splitting characters. Lines are
+   * decoded on each {@code get}, so a million-line corpus is two arrays, not a million long-lived
+   * strings for the garbage collector to copy.
    */
   private static List<String> splitUtf8(byte[] bytes, boolean universal, String name)
       throws CharacterCodingException {
-    List<String> lines = new ArrayList<>();
+    int bad = firstMalformedUtf8(bytes);
+    if (bad >= 0) {
+      throw malformed(bytes, bad, StandardCharsets.UTF_8, name);
+    }
     int n = bytes.length;
+    int[] starts = new int[1024];
+    int[] ends = new int[1024];
+    int count = 0;
     int start = 0;
     int i = 0;
     while (i < n) {
       byte b = bytes[i];
       if (b == '\n' || (universal && b == '\r')) {
-        lines.add(utf8Line(bytes, start, i, name));
+        if (count == starts.length) {
+          starts = Arrays.copyOf(starts, 2 * count);
+          ends = Arrays.copyOf(ends, 2 * count);
+        }
+        starts[count] = start;
+        ends[count++] = i;
         i += (b == '\r' && i + 1 < n && bytes[i + 1] == '\n') ? 2 : 1;
         start = i;
       } else {
@@ -73,20 +91,105 @@ public final class TextLines {
       }
     }
     if (start < n) {
-      lines.add(utf8Line(bytes, start, n, name));
+      if (count == starts.length) {
+        starts = Arrays.copyOf(starts, count + 1);
+        ends = Arrays.copyOf(ends, count + 1);
+      }
+      starts[count] = start;
+      ends[count++] = n;
     }
-    return lines;
+    return new Utf8Lines(bytes, starts, ends, count);
   }
 
-  private static String utf8Line(byte[] bytes, int from, int to, String name)
-      throws CharacterCodingException {
-    String s = new String(bytes, from, to - from, StandardCharsets.UTF_8);
-    // the String constructor replaces malformed input with U+FFFD; only then (U+FFFD may also be
-    // genuine) does the strict decoder look at the whole input to report the first error
-    if (s.indexOf('\uFFFD') >= 0) {
-      decode(bytes, StandardCharsets.UTF_8, name, true);
+  /** Lines of validated UTF-8 bytes, decoded on access. Read-only. */
+  private static final class Utf8Lines extends AbstractList<String> implements RandomAccess {
+    private final byte[] bytes;
+    private final int[] starts;
+    private final int[] ends;
+    private final int size;
+
+    Utf8Lines(byte[] bytes, int[] starts, int[] ends, int size) {
+      this.bytes = bytes;
+      this.starts = starts;
+      this.ends = ends;
+      this.size = size;
     }
-    return s;
+
+    @Override
+    public String get(int index) {
+      Objects.checkIndex(index, size);
+      return new String(bytes, starts[index], ends[index] - starts[index], StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+  }
+
+  /**
+   * The offset of the first byte that starts a malformed sequence under strict UTF-8 (RFC 3629, as
+   * Python's decoder: no overlong forms, no surrogates, nothing above U+10FFFF), or -1.
+   */
+  static int firstMalformedUtf8(byte[] b) {
+    int n = b.length;
+    int i = 0;
+    while (i < n) {
+      int c = b[i];
+      if (c >= 0) {
+        i++;
+        continue;
+      }
+      c &= 0xFF;
+      if (c < 0xC2) {
+        return i;
+      }
+      if (c < 0xE0) {
+        if (i + 1 >= n || !cont(b[i + 1])) {
+          return i;
+        }
+        i += 2;
+      } else if (c < 0xF0) {
+        int lo = c == 0xE0 ? 0xA0 : 0x80;
+        int hi = c == 0xED ? 0x9F : 0xBF;
+        if (i + 2 >= n || !in(b[i + 1], lo, hi) || !cont(b[i + 2])) {
+          return i;
+        }
+        i += 3;
+      } else if (c < 0xF5) {
+        int lo = c == 0xF0 ? 0x90 : 0x80;
+        int hi = c == 0xF4 ? 0x8F : 0xBF;
+        if (i + 3 >= n || !in(b[i + 1], lo, hi) || !cont(b[i + 2]) || !cont(b[i + 3])) {
+          return i;
+        }
+        i += 4;
+      } else {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean cont(byte x) {
+    return (x & 0xC0) == 0x80;
+  }
+
+  private static boolean in(byte x, int lo, int hi) {
+    int v = x & 0xFF;
+    return v >= lo && v <= hi;
+  }
+
+  private static DecodeException malformed(byte[] bytes, int pos, Charset charset, String name) {
+    int line = 1;
+    for (int i = 0; i < pos; i++) {
+      if (bytes[i] == '\n') {
+        line++;
+      }
+    }
+    return new DecodeException(
+        String.format(
+            "%s: line %d: cannot decode byte 0x%02x at offset %d as %s",
+            name, line, bytes[pos] & 0xFF, pos, charset.name()));
   }
 
   /** Splits on LF only; a trailing LF does not add an empty line. */
@@ -131,19 +234,6 @@ public final class TextLines {
   /** Strict decoding; the error names the source, 1-based line and byte offset. */
   static String decode(byte[] bytes, Charset charset, String name)
       throws CharacterCodingException {
-    return decode(bytes, charset, name, false);
-  }
-
-  private static String decode(byte[] bytes, Charset charset, String name, boolean strictOnly)
-      throws CharacterCodingException {
-    if (!strictOnly && charset.equals(StandardCharsets.UTF_8)) {
-      // The String constructor is much faster than a CharsetDecoder but replaces malformed input
-      // with U+FFFD; only when one appears (it may also be genuine) is the strict decoder run.
-      String fast = new String(bytes, StandardCharsets.UTF_8);
-      if (fast.indexOf('\uFFFD') < 0) {
-        return fast;
-      }
-    }
     CharsetDecoder dec =
         charset
             .newDecoder()
@@ -159,17 +249,7 @@ public final class TextLines {
       out = bigger;
     }
     if (r.isError()) {
-      int pos = in.position();
-      int line = 1;
-      for (int i = 0; i < pos; i++) {
-        if (bytes[i] == '\n') {
-          line++;
-        }
-      }
-      throw new DecodeException(
-          String.format(
-              "%s: line %d: cannot decode byte 0x%02x at offset %d as %s",
-              name, line, bytes[pos] & 0xFF, pos, charset.name()));
+      throw malformed(bytes, in.position(), charset, name);
     }
     dec.flush(out);
     out.flip();

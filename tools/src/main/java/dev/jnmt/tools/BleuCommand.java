@@ -18,6 +18,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -402,29 +403,44 @@ public final class BleuCommand implements Callable<Integer> {
     }
     for (int f = 0; f < refs.size(); f++) {
       List<String> lines = read(refs.get(f), charset);
+      if (numRefs == 1) {
+        streams.set(f, rstripped(lines));
+        continue;
+      }
       for (int ln = 0; ln < lines.size(); ln++) {
         String line = Py.rstrip(lines.get(ln));
-        if (numRefs == 1) {
-          streams.get(f).add(line);
-        } else {
-          String[] fields = line.split("\t", numRefs);
-          if (fields.length != numRefs) {
-            throw new IllegalArgumentException(
-                String.format(
-                    Locale.ROOT,
-                    "%s: line %d: expected %d TAB-separated references, found %d",
-                    refs.get(f),
-                    ln + 1,
-                    numRefs,
-                    fields.length));
-          }
-          for (int r = 0; r < numRefs; r++) {
-            streams.get(r).add(fields[r]);
-          }
+        String[] fields = line.split("\t", numRefs);
+        if (fields.length != numRefs) {
+          throw new IllegalArgumentException(
+              String.format(
+                  Locale.ROOT,
+                  "%s: line %d: expected %d TAB-separated references, found %d",
+                  refs.get(f),
+                  ln + 1,
+                  numRefs,
+                  fields.length));
+        }
+        for (int r = 0; r < numRefs; r++) {
+          streams.get(r).add(fields[r]);
         }
       }
     }
     return streams;
+  }
+
+  /** A view of the lines right-stripped as sacrebleu's CLI does (no copy of the corpus). */
+  private static List<String> rstripped(List<String> lines) {
+    return new AbstractList<>() {
+      @Override
+      public String get(int index) {
+        return Py.rstrip(lines.get(index));
+      }
+
+      @Override
+      public int size() {
+        return lines.size();
+      }
+    };
   }
 
   private String referenceName(int stream) {
@@ -440,20 +456,24 @@ public final class BleuCommand implements Callable<Integer> {
       // sacrebleu counts the systems from the first line (an empty input is one empty line)
       String first = lines.isEmpty() ? "" : lines.getFirst();
       String[] fields = Py.rstrip(first).split("\t", -1);
+      if (fields.length == 1) {
+        for (int ln = 1; ln < lines.size(); ln++) {
+          if (Py.rstrip(lines.get(ln)).indexOf('\t') >= 0) {
+            throw fieldCountError(ln, Py.rstrip(lines.get(ln)).split("\t", -1).length, 1);
+          }
+        }
+        systems.add(lines.isEmpty() ? List.of("") : rstripped(lines));
+        names.add("standard input");
+        return systems;
+      }
       for (int s = 0; s < fields.length; s++) {
         systems.add(new ArrayList<>(List.of(fields[s])));
-        names.add(fields.length == 1 ? "standard input" : "System " + (s + 1));
+        names.add("System " + (s + 1));
       }
       for (int ln = 1; ln < lines.size(); ln++) {
         String[] f = Py.rstrip(lines.get(ln)).split("\t", -1);
         if (f.length != fields.length) {
-          throw new IllegalArgumentException(
-              String.format(
-                  Locale.ROOT,
-                  "standard input: line %d has %d TAB-separated fields, line 1 has %d",
-                  ln + 1,
-                  f.length,
-                  fields.length));
+          throw fieldCountError(ln, f.length, fields.length);
         }
         for (int s = 0; s < f.length; s++) {
           systems.get(s).add(Py.rstrip(f[s]));
@@ -466,13 +486,21 @@ public final class BleuCommand implements Callable<Integer> {
         if (!seen.add(name)) {
           throw new IllegalArgumentException("'" + name + "' is given twice as a system");
         }
-        List<String> lines = read(p, charset);
-        lines.replaceAll(Py::rstrip);
-        systems.add(lines);
+        systems.add(rstripped(read(p, charset)));
         names.add(name);
       }
     }
     return systems;
+  }
+
+  private static IllegalArgumentException fieldCountError(int ln, int found, int expected) {
+    return new IllegalArgumentException(
+        String.format(
+            Locale.ROOT,
+            "standard input: line %d has %d TAB-separated fields, line 1 has %d",
+            ln + 1,
+            found,
+            expected));
   }
 
   private static List<String> read(Path p, Charset charset) throws IOException {
@@ -516,7 +544,12 @@ public final class BleuCommand implements Callable<Integer> {
     if (metric.equals("BLEU")) {
       Bleu b = bleu(eff);
       if (!force) {
-        long tokenized = hyps.stream().filter(h -> h.endsWith(" .")).count();
+        int tokenized = 0;
+        for (int i = 0; i < hyps.size() && tokenized < 100; i++) {
+          if (hyps.get(i).endsWith(" .")) {
+            tokenized++;
+          }
+        }
         if (tokenized >= 100) {
           warn("That's 100 lines that end in a tokenized period ('.')");
           warn("It looks like you forgot to detokenize your test data, which may hurt your score.");
