@@ -276,18 +276,60 @@ public enum BleuTokenizer {
     }
 
     int run(char[] src, int n) {
+      // The common case runs on locals: when the three held-back chars and the new one are all
+      // inert (not a digit, '.', ',' or '-'), passes b-d just shift by one char. Anything else
+      // goes through the passes one by one (b, c, d) on the fields.
+      char[] o = out;
+      int l = len;
+      char xb = pb;
+      char xc = pc;
+      char xd = pd;
+      boolean fast = false;
       for (int i = 0; i < n; i++) {
         char c = src[i];
         // Pass a turns a space into three; one is enough, since passes b-d treat a space like any
-        // other non-special character and the final split merges runs of spaces.
-        if (c != ' ' && isAsciiPunctSplit(c)) {
-          push(' ');
-          push(c);
-          push(' ');
-        } else {
-          push(c);
+        // other inert char and the final split merges runs of spaces.
+        boolean split = c != ' ' && isAsciiPunctSplit(c);
+        if (fast) {
+          if (split) {
+            // ' ', c, ' ' are all inert
+            o[l++] = xd;
+            o[l++] = xc;
+            o[l++] = xb;
+            xd = ' ';
+            xc = c;
+            xb = ' ';
+            continue;
+          }
+          if (inert(c)) {
+            o[l++] = xd;
+            xd = xc;
+            xc = xb;
+            xb = c;
+            continue;
+          }
         }
+        len = l;
+        pb = xb;
+        pc = xc;
+        pd = xd;
+        if (split) {
+          b(' ');
+          b(c);
+          b(' ');
+        } else {
+          b(c);
+        }
+        l = len;
+        xb = pb;
+        xc = pc;
+        xd = pd;
+        fast = hasPb && hasPc && hasPd && inert(xb) && inert(xc) && inert(xd);
       }
+      len = l;
+      pb = xb;
+      pc = xc;
+      pd = xd;
       if (hasPb) {
         hasPb = false;
         c(pb);
@@ -301,21 +343,6 @@ public enum BleuTokenizer {
         out[len++] = pd;
       }
       return len;
-    }
-
-    /**
-     * Feeds pass b. Passes b-d only react to digits, '.', ',' and '-'; when neither the new char
-     * nor any of the three held-back chars is one of those, the three passes just shift by one.
-     */
-    private void push(char x) {
-      if (hasPb && hasPc && hasPd && inert(x) && inert(pb) && inert(pc) && inert(pd)) {
-        out[len++] = pd;
-        pd = pc;
-        pc = pb;
-        pb = x;
-      } else {
-        b(x);
-      }
     }
 
     private static boolean inert(char c) {
