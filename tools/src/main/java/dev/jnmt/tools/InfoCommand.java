@@ -7,6 +7,7 @@ import dev.jnmt.decoder.io.DType;
 import dev.jnmt.decoder.io.MarianCheckpoint;
 import dev.jnmt.decoder.io.SafetensorsFile;
 import dev.jnmt.decoder.io.TensorInfo;
+import dev.jnmt.decoder.quant.QuantFormat;
 import dev.jnmt.decoder.text.Vocabulary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -64,12 +65,14 @@ public final class InfoCommand implements Callable<Integer> {
         }
       }
       line(out, "model", dir.toString());
-      line(out, "format", "Hugging Face MarianMT, safetensors (" + ck.files().size() + (ck.files().size() == 1 ? " file" : " shards") + ")");
       Map<String, String> meta = ck.metadata();
+      QuantFormat qf = QuantFormat.of(ck);
+      line(out, "format", "Hugging Face MarianMT, safetensors (" + ck.files().size() + (ck.files().size() == 1 ? " file" : " shards") + ")"
+          + (qf == QuantFormat.FLOAT32 ? "" : ", jnmt " + qf.cliName() + " (format version " + meta.getOrDefault(QuantFormat.KEY_VERSION, "?") + ")"));
       if (!meta.isEmpty()) {
         line(out, "metadata", meta.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
       }
-      line(out, "precision", precision(counts, bytes));
+      line(out, "precision", qf == QuantFormat.FLOAT32 ? precision(counts, bytes) : quantized(ck, qf, counts, bytes));
       line(out, "tensors", ck.storedTensorCount() + " stored");
       line(out, "parameters", String.format(Locale.ROOT, "%,d", parameters));
       line(out, "bytes", String.format(Locale.ROOT, "%,d tensor data, %,d on disk", ck.dataBytes(), fileBytes));
@@ -114,6 +117,38 @@ public final class InfoCommand implements Callable<Integer> {
     List<String> parts = new ArrayList<>();
     counts.forEach((d, n) -> parts.add(d + " " + n + " tensors (" + String.format(Locale.ROOT, "%,d", bytes.get(d)) + " bytes)"));
     return "mixed: " + String.join(", ", parts);
+  }
+
+  /** A converted checkpoint: its weight precision, what is quantized and how it runs. */
+  private static String quantized(MarianCheckpoint ck, QuantFormat qf, Map<DType, Integer> counts, Map<DType, Long> bytes) {
+    int scales = 0;
+    int actScales = 0;
+    for (SafetensorsFile f : ck.files()) {
+      for (String n : f.tensors().keySet()) {
+        if (n.endsWith(QuantFormat.ACT_SCALE_SUFFIX)) {
+          actScales++;
+        } else if (n.endsWith(QuantFormat.SCALE_SUFFIX)) {
+          scales++;
+        }
+      }
+    }
+    String weights = switch (qf) {
+      case ANNOTATED -> "float32 weights annotated for 8-bit quantization";
+      case INT8 -> "int8 weights";
+      case INT16 -> "int16 weights";
+      case FLOAT32 -> "float32";
+    };
+    String runs = switch (qf) {
+      case ANNOTATED -> "runs with float32, int16, int8, int8shift";
+      case INT8 -> "runs with int8, int8shift (default)";
+      case INT16 -> "runs with int16";
+      case FLOAT32 -> "";
+    };
+    String output = ck.metadata().get(QuantFormat.KEY_OUTPUT_LAYER);
+    return weights + ": " + scales + " quantized matrices"
+        + (output != null ? ", output layer " + output : "")
+        + ", " + (actScales == 0 ? "dynamic activation scales" : actScales + " static activation scales")
+        + "; " + runs + "; tensors " + precision(counts, bytes);
   }
 
   private static String name(DType d) {

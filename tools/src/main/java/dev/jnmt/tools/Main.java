@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       BleuCommand.class,
+      ConvertCommand.class,
       InfoCommand.class,
       TranslateCommand.class,
       // each issue adds its subcommand class here
