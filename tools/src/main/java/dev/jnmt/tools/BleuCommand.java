@@ -6,6 +6,7 @@ import dev.jnmt.bleu.Chrf;
 import dev.jnmt.bleu.Py;
 import dev.jnmt.bleu.SacreBleu;
 import dev.jnmt.bleu.Score;
+import dev.jnmt.bleu.Signature;
 import dev.jnmt.bleu.SmoothMethod;
 import dev.jnmt.bleu.TextLines;
 import java.io.BufferedWriter;
@@ -512,7 +513,7 @@ public final class BleuCommand implements Callable<Integer> {
   }
 
   /** A score and what its signature needs. */
-  private record Scored(Score score, dev.jnmt.bleu.Signature sig) {
+  private record Scored(Score score, Signature sig) {
     String signature(boolean shortForm) {
       return sig.format(shortForm);
     }
