@@ -10,12 +10,12 @@ import dev.jnmt.intgemm.Precision;
  * {@link GemmPrecision#INT8_SHIFT}: intgemm's shifted 8-bit path (activations {@code a + 127} unsigned,
  * weights signed; saturating pair sums as in {@link Int8Shift}). With a static activation multiplier the
  * {@code -127·colsum(B)} correction is folded into the bias once at construction ({@code PrepareBias});
- * with dynamic rows it is subtracted exactly in int32 (see {@link QuantizedDense}).
+ * with dynamic rows it is subtracted from each row's sums (see {@link QuantizedDense}).
  */
 public final class Int8ShiftDense extends QuantizedDense {
 
   private final float[] staticBias;
-  private final int[] correction;
+  private final float[] correction;
 
   Int8ShiftDense(
       PreparedB weight, int out, int in, float[] bias, float weightQuantMult, float activationQuantMult) {
@@ -26,11 +26,12 @@ public final class Int8ShiftDense extends QuantizedDense {
     } else {
       int[] sums = new int[weight.cols()];
       Int8Shift.prepareBias(weight, new Epilogue.WriteInt32(sums));
+      float[] correction = new float[sums.length];
       for (int n = 0; n < sums.length; n++) {
-        sums[n] *= Int8Shift.SHIFT;
+        correction[n] = (float) (sums[n] * Int8Shift.SHIFT);
       }
       this.staticBias = null;
-      this.correction = sums;
+      this.correction = correction;
     }
   }
 
@@ -60,7 +61,7 @@ public final class Int8ShiftDense extends QuantizedDense {
   }
 
   @Override
-  int[] dynamicCorrection() {
+  float[] dynamicCorrection() {
     return correction;
   }
 

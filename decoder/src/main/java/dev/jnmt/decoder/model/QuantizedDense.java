@@ -26,8 +26,10 @@ import java.util.Arrays;
  *       mini-batch. Here <b>each row</b> gets its own {@code qA_r = R/max|x_r|} (R = 127 for 8-bit; for
  *       Int16 the largest value that keeps {@code K·R·max|B_q|} below 2^31, so the 32-bit sums never wrap),
  *       is quantized exactly as intgemm's {@code PrepareA(x_r, qA_r)} would, and is unquantized with
- *       {@code 1/(qA_r·qB)}. For Int8Shift the shift is undone exactly in int32 before that ({@code sum −
- *       127·colsum(B_q)}), which equals the unshifted product wherever no intgemm pair sum saturates. A row
+ *       {@code 1/(qA_r·qB)}. For Int8Shift the shift is undone before that by subtracting {@code
+ *       127·colsum(B_q)} from the sum (in float, exact while both stay below 2^24 in magnitude, which real
+ *       layers do by orders of magnitude), which gives the unshifted product wherever no intgemm pair sum
+ *       saturates. A row
  *       whose largest magnitude is 0 uses {@code qA = 1}; a row holding NaN or ±Inf gives a NaN output row.
  * </ul>
  *
@@ -280,8 +282,8 @@ public abstract sealed class QuantizedDense implements QuantizableDense
 
   abstract void multiply(PreparedA a, Epilogue epilogue);
 
-  /** Per-column int32 corrections subtracted in dynamic mode ([outPadded]), or null. */
-  int[] dynamicCorrection() {
+  /** Per-column corrections subtracted from the sums in dynamic mode ([outPadded]), or null. */
+  float[] dynamicCorrection() {
     return null;
   }
 
@@ -344,9 +346,11 @@ public abstract sealed class QuantizedDense implements QuantizableDense
     // fl(fl(x·q)·1) = fl(x·q): quantizing the pre-scaled row with multiplier 1 is exactly intgemm's
     // PrepareA of the row with multiplier q.
     prepareA(a, 1f, rows, inPadded, pa);
-    int[] c = s.sums(rows * outPadded);
-    multiply(pa, new Epilogue.WriteInt32(c));
-    int[] correction = dynamicCorrection();
+    // The float epilogue with multiplier 1 stores (float) sum exactly as intgemm converts it (and takes the
+    // kernels' fast panels, which the raw int32 epilogue does not); the per-row pass finishes in place.
+    float[] c = outPadded == out ? y : s.output(rows * outPadded);
+    multiply(pa, new Epilogue.UnquantizeAndWrite(1f, c));
+    float[] correction = dynamicCorrection();
     for (int r = 0; r < rows; r++) {
       if (Float.isNaN(mult[r])) {
         Arrays.fill(y, r * out, (r + 1) * out, Float.NaN);
@@ -364,18 +368,20 @@ public abstract sealed class QuantizedDense implements QuantizableDense
   }
 
   /**
-   * {@code y[yo + n] = (float) (c[co + n] − correction[n]) · unquantMult + bias[n]}: the arithmetic of
-   * intgemm's {@code UnquantizeAndAddBiasAndWrite} (int32 → float, multiply, then a separate add).
+   * {@code y[yo + i] = (c[co + i] − correction[i]) · unquantMult + bias[i]} where {@code c} holds the
+   * integer sums converted to float: the arithmetic of intgemm's {@code UnquantizeAndAddBiasAndWrite}
+   * (multiply, then a separate add), after the shift correction. {@code y} may be {@code c} itself
+   * ({@code yo <= co}).
    */
   static void unquantizeRow(
-      int[] c, int co, int[] correction, float unquantMult, float[] bias, float[] y, int yo, int n) {
+      float[] c, int co, float[] correction, float unquantMult, float[] bias, float[] y, int yo, int n) {
     if (correction == null) {
       for (int i = 0; i < n; i++) {
-        y[yo + i] = (float) c[co + i] * unquantMult + bias[i];
+        y[yo + i] = c[co + i] * unquantMult + bias[i];
       }
     } else {
       for (int i = 0; i < n; i++) {
-        y[yo + i] = (float) (c[co + i] - correction[i]) * unquantMult + bias[i];
+        y[yo + i] = (c[co + i] - correction[i]) * unquantMult + bias[i];
       }
     }
   }
@@ -398,7 +404,6 @@ public abstract sealed class QuantizedDense implements QuantizableDense
     private float[] activations = new float[0];
     private float[] output = new float[0];
     private float[] rowMults = new float[0];
-    private int[] sums = new int[0];
     private final PreparedA[] prepared = new PreparedA[Precision.values().length];
 
     float[] activations(int n) {
@@ -420,13 +425,6 @@ public abstract sealed class QuantizedDense implements QuantizableDense
         rowMults = new float[grow(n)];
       }
       return rowMults;
-    }
-
-    int[] sums(int n) {
-      if (sums.length < n) {
-        sums = new int[grow(n)];
-      }
-      return sums;
     }
 
     PreparedA prepared(Precision p, int n) {
