@@ -24,14 +24,18 @@ import java.util.concurrent.Executor;
  *       {@code a_k, b_k} the quantized values of one row and one column, the products of each pair (k, k+1),
  *       k even, are summed exactly; the pair sums whose {@code k mod 32} is {@code 2l} or {@code 2l+1} are
  *       accumulated in one of 16 signed <b>16-bit saturating</b> lanes (l = 0..15), and the result is the
- *       32-bit sum of the 16 lanes. A lane saturates once its running sum leaves [-32768, 32767]: with
- *       full-range quantization of both sides this already happens at K = 256, and it is exact for
- *       |a|, |b| <= 64 only while K <= 512 or so. Use {@link Int8Shift} (or {@link Int16}) when that matters.
+ *       32-bit sum of the 16 lanes. A lane saturates once its running sum leaves [-32768, 32767]. In the worst
+ *       case that needs only K > 32 * 32767 / (2 * max|a| * max|b|): K > 32 at full range, K > 128 with
+ *       |a|, |b| <= 64. With random data quantized at quantMult 64 it stays exact up to about K = 512 (intgemm's
+ *       own tests rely on K = 256); with full-range quantization of both sides it already saturates at K = 256.
+ *       Use {@link Int8Shift} (or {@link Int16}) when that matters.
  *   <li><b>Output</b> through an {@link Epilogue}: {@code (float) sum * unquantMult [+ bias] [ReLU]}, with
  *       {@code unquantMult = 1 / (quantMultA * quantMultB)} (see {@link #unquantMult}), or the raw int32 sums.
  *   <li><b>Threads and allocation.</b> {@link PreparedB} is immutable and shareable; {@code multiply} allocates
- *       nothing and may run concurrently on the same B. {@link #multiply(PreparedA, PreparedB, Epilogue,
- *       Executor, int)} splits N into blocks of whole 8-column groups.
+ *       nothing and may run concurrently on the same A and B. {@link #multiply(PreparedA, PreparedB, Epilogue,
+ *       Executor, int)} splits N into blocks of whole 8-column groups (it allocates its small task objects).
+ *   <li><b>Speed.</b> The float epilogues take the fast kernels; {@link Epilogue.WriteInt32} is for tests and
+ *       diagnostics and takes a slower path.
  * </ul>
  */
 public final class Int8 {

@@ -20,7 +20,7 @@ import java.util.concurrent.Executor;
  *       {@code sat16} clamps each <b>pair sum</b> to [-32768, 32767] (the {@code vpmaddubsw} saturation), and the
  *       pair sums are added in 32 bits. A pair can saturate only when {@code |b_k| + |b_{k+1}| > 129}; with
  *       weights quantized to {@code |b| <= 64} (for example {@code quantMult = 64 / maxAbs}) it never does and
- *       the result is the exact product. The 32-bit sum itself cannot overflow for K below 2^16.
+ *       the result is the exact product. The 32-bit sum itself cannot overflow for K below 2^17.
  *   <li><b>Bias.</b> {@code sum(au*b) = sum(a*b) + 127 * colsum(b)}. Fold {@code -127 * colsum(b)} into the bias
  *       once with {@link #prepareBias(PreparedB, float, float, float[])} and multiply with
  *       {@code Epilogue.UnquantizeAndAddBiasAndWrite(unquantMult(qA, qB), preparedBias, out)}: the result is then

@@ -23,6 +23,8 @@ final class VectorKernels16 {
   static final VectorSpecies<Short> SH = BITS == 256 ? ShortVector.SPECIES_128 : ShortVector.SPECIES_64;
   /** Ints per vector: 8 or 4; K is a multiple of 32, so whole vectors always fit. */
   static final int L = I.length();
+  /** Columns per panel call, for the reason given at {@link VectorKernels8#COLUMN_BLOCK}. */
+  static final int COLUMN_BLOCK = 16;
 
   static void multiply16(PreparedA a, PreparedB b, Epilogue e, int colStart, int colEnd) {
     int[] av = a.ints;
@@ -34,13 +36,19 @@ final class VectorKernels16 {
     int[] io = Epilogues.intOut(e);
     if (io == null) {
       int even = rows & ~1;
-      panel2x4(av, bv, k, even, colStart, colEnd, cols, fo);
-      if (even < rows) {
-        panel1x4(av, bv, k, even, colStart, colEnd, cols, fo);
+      for (int c0 = colStart; c0 < colEnd; c0 += COLUMN_BLOCK) {
+        int c1 = Math.min(colEnd, c0 + COLUMN_BLOCK);
+        panel2x4(av, bv, k, even, c0, c1, cols, fo);
+        if (even < rows) {
+          panel1x4(av, bv, k, even, c0, c1, cols, fo);
+        }
       }
     } else {
-      for (int r = 0; r < rows; r++) {
-        panel1x4General(av, bv, k, r, colStart, colEnd, cols, fo, io);
+      for (int c0 = colStart; c0 < colEnd; c0 += COLUMN_BLOCK) {
+        int c1 = Math.min(colEnd, c0 + COLUMN_BLOCK);
+        for (int r = 0; r < rows; r++) {
+          panel1x4General(av, bv, k, r, c0, c1, cols, fo, io);
+        }
       }
     }
     Epilogues.finish(e, rows, cols, colStart, colEnd);

@@ -38,7 +38,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       epilogue costs ~8% and pushes the 2 x 4 tile over the node budget, and even a branch between an int and a
  *       float destination costs ~20% (one more live register in the loop). Int32 output therefore takes the
  *       general panels, which are slower; it exists for tests and diagnostics.
- *   <li>Each "panel" method loops over its columns (and rows) itself, so per-tile setup is paid once per panel.
+ *   <li>Each "panel" method loops over a block of {@value #COLUMN_BLOCK} columns (and all rows) itself, so per-tile
+ *       setup is paid once per panel call.
  *   <li>The fast panels have no lane-group or segment loop (~9%); only the general panels, used at 128-bit width,
  *       for Int8Shift with K above {@value #SEGMENT} and for int32 output, have them.
  * </ul>
@@ -57,6 +58,12 @@ final class VectorKernels8 {
    * low-byte sums stay below 2^16 (see {@link #multiplyShift}).
    */
   static final int SEGMENT = 256 * 32;
+  /**
+   * Columns per panel call. Panels are called once per block rather than once per multiply so that C2 sees
+   * their loops exit while profiling: a panel first compiled during one huge call (M = 128, N = 32000) was
+   * deoptimized at its first loop exit and then ran at C1 speed (~100x slower) for seconds.
+   */
+  static final int COLUMN_BLOCK = 16;
 
   // ---------------------------------------------------------------- drivers
 
@@ -74,13 +81,19 @@ final class VectorKernels8 {
     int[] io = Epilogues.intOut(e);
     if (L == 16 && io == null) {
       int even = rows & ~1;
-      int8Panel2x4(av, bv, k, even, colStart, colEnd, cols, fo);
-      if (even < rows) {
-        int8Panel1x4(av, bv, k, even, colStart, colEnd, cols, fo);
+      for (int c0 = colStart; c0 < colEnd; c0 += COLUMN_BLOCK) {
+        int c1 = Math.min(colEnd, c0 + COLUMN_BLOCK);
+        int8Panel2x4(av, bv, k, even, c0, c1, cols, fo);
+        if (even < rows) {
+          int8Panel1x4(av, bv, k, even, c0, c1, cols, fo);
+        }
       }
     } else {
-      for (int r = 0; r < rows; r++) {
-        int8Panel1x4General(av, bv, k, r, colStart, colEnd, cols, fo, io);
+      for (int c0 = colStart; c0 < colEnd; c0 += COLUMN_BLOCK) {
+        int c1 = Math.min(colEnd, c0 + COLUMN_BLOCK);
+        for (int r = 0; r < rows; r++) {
+          int8Panel1x4General(av, bv, k, r, c0, c1, cols, fo, io);
+        }
       }
     }
     Epilogues.finish(e, rows, cols, colStart, colEnd);
@@ -104,13 +117,19 @@ final class VectorKernels8 {
     int[] io = Epilogues.intOut(e);
     if (L == 16 && k <= SEGMENT && io == null) {
       int even = rows & ~1;
-      shiftPanel2x2(av, bv, k, even, colStart, colEnd, cols, fo);
-      if (even < rows) {
-        shiftPanel1x2(av, bv, k, even, colStart, colEnd, cols, fo);
+      for (int c0 = colStart; c0 < colEnd; c0 += COLUMN_BLOCK) {
+        int c1 = Math.min(colEnd, c0 + COLUMN_BLOCK);
+        shiftPanel2x2(av, bv, k, even, c0, c1, cols, fo);
+        if (even < rows) {
+          shiftPanel1x2(av, bv, k, even, c0, c1, cols, fo);
+        }
       }
     } else {
-      for (int r = 0; r < rows; r++) {
-        shiftPanel1x2General(av, bv, k, r, colStart, colEnd, cols, fo, io);
+      for (int c0 = colStart; c0 < colEnd; c0 += COLUMN_BLOCK) {
+        int c1 = Math.min(colEnd, c0 + COLUMN_BLOCK);
+        for (int r = 0; r < rows; r++) {
+          shiftPanel1x2General(av, bv, k, r, c0, c1, cols, fo, io);
+        }
       }
     }
     Epilogues.finish(e, rows, cols, colStart, colEnd);
