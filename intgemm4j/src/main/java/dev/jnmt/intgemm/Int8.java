@@ -99,9 +99,8 @@ public final class Int8 {
     Checks.length(op, "B", b.length, 0, (long) rows * cols);
     byte[] out = new byte[rows * cols];
     for (int k = 0; k < rows; k++) {
-      int dst = PreparedA.splitIndex(k);
       for (int n = 0; n < cols; n++) {
-        out[n * rows + dst] = (byte) ScalarQuantize.quantize8(b[k * cols + n], quantMult);
+        out[PreparedB.index8(k, n, rows)] = (byte) ScalarQuantize.quantize8(b[k * cols + n], quantMult);
       }
     }
     return new PreparedB(rows, cols, out);
@@ -119,7 +118,7 @@ public final class Int8 {
     for (int n = 0; n < cols; n++) {
       int base = n * rows;
       for (int k = 0; k < rows; k++) {
-        out[base + PreparedA.splitIndex(k)] = (byte) ScalarQuantize.quantize8(bt[base + k], quantMult);
+        out[PreparedB.index8(k, n, rows)] = (byte) ScalarQuantize.quantize8(bt[base + k], quantMult);
       }
     }
     return new PreparedB(rows, cols, out);
@@ -148,7 +147,7 @@ public final class Int8 {
           throw new IllegalArgumentException(
               op + ": B^T[" + n + "][" + k + "] = -128 is outside the 8-bit range [-127, 127]");
         }
-        out[base + PreparedA.splitIndex(k)] = v;
+        out[PreparedB.index8(k, n, rows)] = v;
       }
     }
     return new PreparedB(rows, cols, out);
@@ -178,7 +177,11 @@ public final class Int8 {
             op + ": column " + c + " at list position " + (from + i) + " is outside B's " + b.cols()
                 + " columns");
       }
-      System.arraycopy(b.bytes, c * k, out, i * k, k);
+      int src = PreparedB.column8(c, k);
+      int dst = PreparedB.column8(i, k);
+      for (int x = 0; x < k; x += 32) {
+        System.arraycopy(b.bytes, src + 4 * x, out, dst + 4 * x, 32);
+      }
     }
     return new PreparedB(k, count, out);
   }

@@ -5,14 +5,22 @@ package dev.jnmt.intgemm;
  * to share between threads.
  *
  * <p>Layout (layout version {@value #LAYOUT_VERSION}), identical for every vector width and CPU and never
- * persisted (the on-disk form is the quantized transpose, see {@code prepareBQuantizedTransposed}): column
- * {@code n} occupies {@code K} consecutive elements starting at {@code n * K}. For 8-bit B, inside each chunk
- * of 32 k-values the 16 even k come first and the 16 odd k follow, so each intgemm pair (k, k+1) sits at the same
- * position of two 16-element halves. For 16-bit B the column holds its K values in natural order.
+ * persisted (the on-disk form is the quantized transpose, see {@code prepareBQuantizedTransposed}):
+ *
+ * <ul>
+ *   <li>8-bit: columns in groups of 4; a group occupies {@code 4 * K} consecutive bytes, made of one 128-byte
+ *       row per chunk of 32 k-values, holding the chunk of column 0, 1, 2 and 3 of the group in turn. Inside a
+ *       column's 32-byte chunk the 16 even k come first and the 16 odd k follow, so each intgemm pair (k, k+1)
+ *       sits at the same position of two 16-byte halves. Element (k, n) is at {@link #index8(int, int, int)}.
+ *       Interleaving the group's columns makes a kernel that walks 4 (or 2) columns read one sequential
+ *       stream, which the hardware prefetcher follows: with one stream per column the memory-bound 1 x 512 x
+ *       32000 product ran 2.5x slower.
+ *   <li>16-bit: column {@code n} holds its K values in natural order at {@code n * K}.
+ * </ul>
  */
 public final class PreparedB {
   /** Version of the in-memory layout described above. */
-  public static final int LAYOUT_VERSION = 1;
+  public static final int LAYOUT_VERSION = 2;
 
   private final Precision precision;
   private final int rows;
@@ -21,6 +29,22 @@ public final class PreparedB {
   final byte[] bytes;
   /** 16-bit data (precision INT16), or null. */
   final short[] shorts;
+
+  /** Columns per interleaved group of an 8-bit B. */
+  static final int GROUP = 4;
+
+  /** Index of element (k, n) of an 8-bit prepared B with inner dimension {@code rows}. */
+  static int index8(int k, int n, int rows) {
+    return column8(n, rows) + 4 * (k & ~31) + PreparedA.splitIndex(k & 31);
+  }
+
+  /**
+   * Start of column {@code n}'s first chunk in an 8-bit prepared B; chunk {@code x / 32} of the column starts at
+   * {@code column8(n, rows) + 4 * x}.
+   */
+  static int column8(int n, int rows) {
+    return (n >> 2) * GROUP * rows + (n & 3) * 32;
+  }
 
   PreparedB(int rows, int cols, byte[] bytes) {
     this.precision = Precision.INT8;
@@ -61,7 +85,7 @@ public final class PreparedB {
     if (precision == Precision.INT16) {
       return shorts[n * rows + k];
     }
-    return bytes[n * rows + PreparedA.splitIndex(k)];
+    return bytes[index8(k, n, rows)];
   }
 
   /**
@@ -74,9 +98,8 @@ public final class PreparedB {
     }
     byte[] out = new byte[bytes.length];
     for (int n = 0; n < cols; n++) {
-      int base = n * rows;
       for (int k = 0; k < rows; k++) {
-        out[base + k] = bytes[base + PreparedA.splitIndex(k)];
+        out[n * rows + k] = bytes[index8(k, n, rows)];
       }
     }
     return out;

@@ -6,7 +6,8 @@ package dev.jnmt.intgemm;
  *
  * <p>Both read the split layouts of {@link PreparedA} and {@link PreparedB}: within each 32-value chunk,
  * position {@code l} (0..15) holds k = 2l and position {@code 16 + l} holds k = 2l + 1, so "lane l" below is
- * exactly AVX2's 16-bit lane l of {@code vpmaddubsw}.
+ * exactly AVX2's 16-bit lane l of {@code vpmaddubsw}. A's chunk at k-offset {@code x} is at {@code aOffset + x};
+ * B's, in its 4-column groups, at {@code bOffset + 4 * x}.
  */
 final class ScalarKernels8 {
   private ScalarKernels8() {}
@@ -25,9 +26,9 @@ final class ScalarKernels8 {
     for (int lane = 0; lane < 16; lane++) {
       int acc = 0;
       for (int chunk = 0; chunk < k; chunk += 32) {
-        int even = chunk + lane;
-        int odd = even + 16;
-        int pair = a[aOffset + even] * b[bOffset + even] + a[aOffset + odd] * b[bOffset + odd];
+        int ae = aOffset + chunk + lane;
+        int be = bOffset + 4 * chunk + lane;
+        int pair = a[ae] * b[be] + a[ae + 16] * b[be + 16];
         acc = saturate16(acc + pair);
       }
       total += acc;
@@ -43,9 +44,9 @@ final class ScalarKernels8 {
     int total = 0;
     for (int chunk = 0; chunk < k; chunk += 32) {
       for (int lane = 0; lane < 16; lane++) {
-        int even = chunk + lane;
-        int odd = even + 16;
-        total += saturate16(a[aOffset + even] * b[bOffset + even] + a[aOffset + odd] * b[bOffset + odd]);
+        int ae = aOffset + chunk + lane;
+        int be = bOffset + 4 * chunk + lane;
+        total += saturate16(a[ae] * b[be] + a[ae + 16] * b[be + 16]);
       }
     }
     return total;
@@ -59,7 +60,7 @@ final class ScalarKernels8 {
     int cols = b.cols();
     for (int c = colStart; c < colEnd; c++) {
       for (int r = 0; r < rows; r++) {
-        Epilogues.apply(e, r, c, cols, dot8(av, r * k, bv, c * k, k));
+        Epilogues.apply(e, r, c, cols, dot8(av, r * k, bv, PreparedB.column8(c, k), k));
       }
     }
   }
@@ -72,7 +73,7 @@ final class ScalarKernels8 {
     int cols = b.cols();
     for (int c = colStart; c < colEnd; c++) {
       for (int r = 0; r < rows; r++) {
-        Epilogues.apply(e, r, c, cols, dotShift(av, r * k, bv, c * k, k));
+        Epilogues.apply(e, r, c, cols, dotShift(av, r * k, bv, PreparedB.column8(c, k), k));
       }
     }
   }
@@ -84,8 +85,11 @@ final class ScalarKernels8 {
     int cols = b.cols();
     for (int c = 0; c < cols; c++) {
       int sum = 0;
-      for (int i = c * k, end = i + k; i < end; i++) {
-        sum += bv[i];
+      int base = PreparedB.column8(c, k);
+      for (int x = 0; x < k; x += 32) {
+        for (int i = 0; i < 32; i++) {
+          sum += bv[base + 4 * x + i];
+        }
       }
       Epilogues.apply(e, 0, c, cols, sum);
     }

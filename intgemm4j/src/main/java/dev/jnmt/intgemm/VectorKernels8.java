@@ -22,6 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Int8 (it cannot overflow), a saturating add ({@code SADD}, {@code vpaddsw}) for Int8Shift, where it saturates
  * exactly as {@code vpmaddubsw} does.
  *
+ * <p>B is read in its 4-column groups ({@link PreparedB#column8}): column j of a panel starts at
+ * {@code b0 + 32 * j} and its chunk at k-offset x lies {@code 4 * x} further.
+ *
  * <p>Species are 256-bit (128-bit when the width is 128 or scalar; 512 is capped at 256 because the 16-lane pair
  * structure is AVX2's). A 128-bit vector covers half of the 16 lanes, so each tile runs once per lane group
  * {@code g}: lanes never mix, which keeps Int8's per-lane saturation identical at every width.
@@ -105,7 +108,7 @@ final class VectorKernels8 {
    * w += s and the sum of high bytes h += s >> 8 (3 instructions). Over at most 256 chunks h cannot overflow
    * (|h| <= 256 * 128) and the low bytes sum to less than 2^16, so the exact total of a lane is
    * 256 * h + ((w - 256 * h) mod 2^16), folded once per segment of 256 chunks.
-   * Fast panels: 2 x 2, and 1 x 2 for a last odd row.
+   * Fast panels: 2 x 2, and 1 x 4 for a single or last odd row.
    */
   static void multiplyShift(PreparedA a, PreparedB b, Epilogue e, int colStart, int colEnd) {
     short[] av = a.shorts;
@@ -121,7 +124,7 @@ final class VectorKernels8 {
         int c1 = Math.min(colEnd, c0 + COLUMN_BLOCK);
         shiftPanel2x2(av, bv, k, even, c0, c1, cols, fo);
         if (even < rows) {
-          shiftPanel1x2(av, bv, k, even, c0, c1, cols, fo);
+          shiftPanel1x4(av, bv, k, even, c0, c1, cols, fo);
         }
       }
     } else {
@@ -143,22 +146,22 @@ final class VectorKernels8 {
     for (int c = colStart; c < colEnd; c += 4) {
       for (int r = 0; r < rowEnd; r += 2) {
         int a0 = r * k;
-        int b0 = c * k;
+        int b0 = (c >> 2) * 4 * k + (c & 3) * 32;
         int a1 = a0 + k;
-        int b1 = b0 + k;
-        int b2 = b1 + k;
-        int b3 = b2 + k;
+        int b1 = b0 + 32;
+        int b2 = b1 + 32;
+        int b3 = b2 + 32;
         ShortVector z = ShortVector.zero(S);
         ShortVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
         for (int x = 0; x < k; x += 32) {
-          ShortVector be0 = (ShortVector) ByteVector.fromArray(BH, b, b0 + x).convertShape(B2S, S, 0);
-          ShortVector bo0 = (ShortVector) ByteVector.fromArray(BH, b, b0 + x + 16).convertShape(B2S, S, 0);
-          ShortVector be1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + x).convertShape(B2S, S, 0);
-          ShortVector bo1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + x + 16).convertShape(B2S, S, 0);
-          ShortVector be2 = (ShortVector) ByteVector.fromArray(BH, b, b2 + x).convertShape(B2S, S, 0);
-          ShortVector bo2 = (ShortVector) ByteVector.fromArray(BH, b, b2 + x + 16).convertShape(B2S, S, 0);
-          ShortVector be3 = (ShortVector) ByteVector.fromArray(BH, b, b3 + x).convertShape(B2S, S, 0);
-          ShortVector bo3 = (ShortVector) ByteVector.fromArray(BH, b, b3 + x + 16).convertShape(B2S, S, 0);
+          ShortVector be0 = (ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x).convertShape(B2S, S, 0);
+          ShortVector bo0 = (ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16).convertShape(B2S, S, 0);
+          ShortVector be1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x).convertShape(B2S, S, 0);
+          ShortVector bo1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0);
+          ShortVector be2 = (ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x).convertShape(B2S, S, 0);
+          ShortVector bo2 = (ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x + 16).convertShape(B2S, S, 0);
+          ShortVector be3 = (ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x).convertShape(B2S, S, 0);
+          ShortVector bo3 = (ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x + 16).convertShape(B2S, S, 0);
           ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
           ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
           s00 = s00.lanewise(SADD, ae.mul(be0).add(ao.mul(bo0)));
@@ -213,23 +216,23 @@ final class VectorKernels8 {
       float[] out) {
     for (int c = colStart; c < colEnd; c += 4) {
       int a0 = r * k;
-      int b0 = c * k;
-      int b1 = b0 + k;
-      int b2 = b1 + k;
-      int b3 = b2 + k;
+      int b0 = (c >> 2) * 4 * k + (c & 3) * 32;
+      int b1 = b0 + 32;
+      int b2 = b1 + 32;
+      int b3 = b2 + 32;
       ShortVector z = ShortVector.zero(S);
       ShortVector s00 = z, s01 = z, s02 = z, s03 = z;
       for (int x = 0; x < k; x += 32) {
         ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
         ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
-        ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + x).convertShape(B2S, S, 0));
-        s00 = s00.lanewise(SADD, pe0.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + x + 16).convertShape(B2S, S, 0))));
-        ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + x).convertShape(B2S, S, 0));
-        s01 = s01.lanewise(SADD, pe1.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + x + 16).convertShape(B2S, S, 0))));
-        ShortVector pe2 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + x).convertShape(B2S, S, 0));
-        s02 = s02.lanewise(SADD, pe2.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + x + 16).convertShape(B2S, S, 0))));
-        ShortVector pe3 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + x).convertShape(B2S, S, 0));
-        s03 = s03.lanewise(SADD, pe3.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + x + 16).convertShape(B2S, S, 0))));
+        ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x).convertShape(B2S, S, 0));
+        s00 = s00.lanewise(SADD, pe0.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16).convertShape(B2S, S, 0))));
+        ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x).convertShape(B2S, S, 0));
+        s01 = s01.lanewise(SADD, pe1.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0))));
+        ShortVector pe2 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x).convertShape(B2S, S, 0));
+        s02 = s02.lanewise(SADD, pe2.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x + 16).convertShape(B2S, S, 0))));
+        ShortVector pe3 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x).convertShape(B2S, S, 0));
+        s03 = s03.lanewise(SADD, pe3.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x + 16).convertShape(B2S, S, 0))));
       }
       int t00 = ((IntVector) s00.convertShape(S2I, I, 0))
           .add((IntVector) s00.convertShape(S2I, I, 1))
@@ -255,10 +258,10 @@ final class VectorKernels8 {
       float[] fo, int[] io) {
     for (int c = colStart; c < colEnd; c += 4) {
       int a0 = r * k;
-      int b0 = c * k;
-      int b1 = b0 + k;
-      int b2 = b1 + k;
-      int b3 = b2 + k;
+      int b0 = (c >> 2) * 4 * k + (c & 3) * 32;
+      int b1 = b0 + 32;
+      int b2 = b1 + 32;
+      int b3 = b2 + 32;
       int t00 = 0; int t01 = 0; int t02 = 0; int t03 = 0;
       for (int g = 0; g < 16; g += L) {
         ShortVector z = ShortVector.zero(S);
@@ -266,14 +269,14 @@ final class VectorKernels8 {
         for (int x = g; x < k; x += 32) {
           ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
           ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
-          ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + x).convertShape(B2S, S, 0));
-          s00 = s00.lanewise(SADD, pe0.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + x + 16).convertShape(B2S, S, 0))));
-          ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + x).convertShape(B2S, S, 0));
-          s01 = s01.lanewise(SADD, pe1.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + x + 16).convertShape(B2S, S, 0))));
-          ShortVector pe2 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + x).convertShape(B2S, S, 0));
-          s02 = s02.lanewise(SADD, pe2.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + x + 16).convertShape(B2S, S, 0))));
-          ShortVector pe3 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + x).convertShape(B2S, S, 0));
-          s03 = s03.lanewise(SADD, pe3.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + x + 16).convertShape(B2S, S, 0))));
+          ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x).convertShape(B2S, S, 0));
+          s00 = s00.lanewise(SADD, pe0.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16).convertShape(B2S, S, 0))));
+          ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x).convertShape(B2S, S, 0));
+          s01 = s01.lanewise(SADD, pe1.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0))));
+          ShortVector pe2 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x).convertShape(B2S, S, 0));
+          s02 = s02.lanewise(SADD, pe2.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x + 16).convertShape(B2S, S, 0))));
+          ShortVector pe3 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x).convertShape(B2S, S, 0));
+          s03 = s03.lanewise(SADD, pe3.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x + 16).convertShape(B2S, S, 0))));
         }
         t00 += ((IntVector) s00.convertShape(S2I, I, 0))
             .add((IntVector) s00.convertShape(S2I, I, 1))
@@ -301,17 +304,17 @@ final class VectorKernels8 {
     for (int c = colStart; c < colEnd; c += 2) {
       for (int r = 0; r < rowEnd; r += 2) {
         int a0 = r * k;
-        int b0 = c * k;
+        int b0 = (c >> 2) * 4 * k + (c & 3) * 32;
         int a1 = a0 + k;
-        int b1 = b0 + k;
+        int b1 = b0 + 32;
         ShortVector z = ShortVector.zero(S);
         ShortVector w00 = z, w01 = z, w10 = z, w11 = z;
         ShortVector h00 = z, h01 = z, h10 = z, h11 = z;
         for (int x = 0; x < k; x += 32) {
-          ShortVector be0 = (ShortVector) ByteVector.fromArray(BH, b, b0 + x).convertShape(B2S, S, 0);
-          ShortVector bo0 = (ShortVector) ByteVector.fromArray(BH, b, b0 + x + 16).convertShape(B2S, S, 0);
-          ShortVector be1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + x).convertShape(B2S, S, 0);
-          ShortVector bo1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + x + 16).convertShape(B2S, S, 0);
+          ShortVector be0 = (ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x).convertShape(B2S, S, 0);
+          ShortVector bo0 = (ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16).convertShape(B2S, S, 0);
+          ShortVector be1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x).convertShape(B2S, S, 0);
+          ShortVector bo1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0);
           ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
           ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
           ShortVector s = ae.mul(be0).lanewise(SADD, ao.mul(bo0));
@@ -365,27 +368,37 @@ final class VectorKernels8 {
     }
   }
 
-  private static void shiftPanel1x2(
+  private static void shiftPanel1x4(
       short[] a, byte[] b, int k, int r, int colStart, int colEnd, int cols,
       float[] out) {
-    for (int c = colStart; c < colEnd; c += 2) {
+    for (int c = colStart; c < colEnd; c += 4) {
       int a0 = r * k;
-      int b0 = c * k;
-      int b1 = b0 + k;
+      int b0 = (c >> 2) * 4 * k + (c & 3) * 32;
+      int b1 = b0 + 32;
+      int b2 = b1 + 32;
+      int b3 = b2 + 32;
       ShortVector z = ShortVector.zero(S);
-      ShortVector w00 = z, w01 = z;
-      ShortVector h00 = z, h01 = z;
+      ShortVector w00 = z, w01 = z, w02 = z, w03 = z;
+      ShortVector h00 = z, h01 = z, h02 = z, h03 = z;
       for (int x = 0; x < k; x += 32) {
         ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
         ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
-        ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + x).convertShape(B2S, S, 0));
-        ShortVector s = pe0.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + x + 16).convertShape(B2S, S, 0)));
+        ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x).convertShape(B2S, S, 0));
+        ShortVector s = pe0.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16).convertShape(B2S, S, 0)));
         w00 = w00.add(s);
         h00 = h00.add(s.lanewise(ASHR, 8));
-        ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + x).convertShape(B2S, S, 0));
-        s = pe1.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + x + 16).convertShape(B2S, S, 0)));
+        ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x).convertShape(B2S, S, 0));
+        s = pe1.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0)));
         w01 = w01.add(s);
         h01 = h01.add(s.lanewise(ASHR, 8));
+        ShortVector pe2 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x).convertShape(B2S, S, 0));
+        s = pe2.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x + 16).convertShape(B2S, S, 0)));
+        w02 = w02.add(s);
+        h02 = h02.add(s.lanewise(ASHR, 8));
+        ShortVector pe3 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x).convertShape(B2S, S, 0));
+        s = pe3.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x + 16).convertShape(B2S, S, 0)));
+        w03 = w03.add(s);
+        h03 = h03.add(s.lanewise(ASHR, 8));
       }
       ShortVector l00 = w00.sub(h00.lanewise(LSHL, 8));
       int t00 = ((IntVector) h00.convertShape(S2I, I, 0))
@@ -401,8 +414,24 @@ final class VectorKernels8 {
           .add((IntVector) l01.convertShape(ZERO_EXTEND_S2I, I, 0))
           .add((IntVector) l01.convertShape(ZERO_EXTEND_S2I, I, 1))
           .reduceLanes(ADD);
+      ShortVector l02 = w02.sub(h02.lanewise(LSHL, 8));
+      int t02 = ((IntVector) h02.convertShape(S2I, I, 0))
+          .add((IntVector) h02.convertShape(S2I, I, 1))
+          .lanewise(LSHL, 8)
+          .add((IntVector) l02.convertShape(ZERO_EXTEND_S2I, I, 0))
+          .add((IntVector) l02.convertShape(ZERO_EXTEND_S2I, I, 1))
+          .reduceLanes(ADD);
+      ShortVector l03 = w03.sub(h03.lanewise(LSHL, 8));
+      int t03 = ((IntVector) h03.convertShape(S2I, I, 0))
+          .add((IntVector) h03.convertShape(S2I, I, 1))
+          .lanewise(LSHL, 8)
+          .add((IntVector) l03.convertShape(ZERO_EXTEND_S2I, I, 0))
+          .add((IntVector) l03.convertShape(ZERO_EXTEND_S2I, I, 1))
+          .reduceLanes(ADD);
       out[r * cols + c] = (float) t00;
       out[r * cols + c + 1] = (float) t01;
+      out[r * cols + c + 2] = (float) t02;
+      out[r * cols + c + 3] = (float) t03;
     }
   }
 
@@ -411,8 +440,8 @@ final class VectorKernels8 {
       float[] fo, int[] io) {
     for (int c = colStart; c < colEnd; c += 2) {
       int a0 = r * k;
-      int b0 = c * k;
-      int b1 = b0 + k;
+      int b0 = (c >> 2) * 4 * k + (c & 3) * 32;
+      int b1 = b0 + 32;
       int t00 = 0; int t01 = 0;
       for (int g = 0; g < 16; g += L) {
         for (int seg = 0; seg < k; seg += SEGMENT) {
@@ -423,12 +452,12 @@ final class VectorKernels8 {
           for (int x = seg + g; x < end; x += 32) {
             ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
             ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
-            ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + x).convertShape(B2S, S, 0));
-            ShortVector s = pe0.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + x + 16).convertShape(B2S, S, 0)));
+            ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x).convertShape(B2S, S, 0));
+            ShortVector s = pe0.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16).convertShape(B2S, S, 0)));
             w00 = w00.add(s);
             h00 = h00.add(s.lanewise(ASHR, 8));
-            ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + x).convertShape(B2S, S, 0));
-            s = pe1.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + x + 16).convertShape(B2S, S, 0)));
+            ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x).convertShape(B2S, S, 0));
+            s = pe1.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0)));
             w01 = w01.add(s);
             h01 = h01.add(s.lanewise(ASHR, 8));
           }
