@@ -78,7 +78,7 @@ public final class Int16 {
     short[] out = new short[rows * cols];
     for (int k = 0; k < rows; k++) {
       for (int n = 0; n < cols; n++) {
-        out[n * rows + k] = (short) ScalarQuantize.quantize16(b[k * cols + n], quantMult);
+        out[PreparedB.index16(k, n, rows)] = (short) ScalarQuantize.quantize16(b[k * cols + n], quantMult);
       }
     }
     return new PreparedB(rows, cols, out);
@@ -89,9 +89,9 @@ public final class Int16 {
     String op = "Int16.prepareBTransposed";
     checkB(op, rows, cols);
     Checks.length(op, "B^T", bt.length, 0, (long) rows * cols);
-    short[] out = new short[rows * cols];
-    Kernels.quantize16(bt, 0, out, 0, rows * cols, quantMult);
-    return new PreparedB(rows, cols, out);
+    short[] q = new short[rows * cols];
+    Kernels.quantize16(bt, 0, q, 0, rows * cols, quantMult);
+    return prepareBQuantizedTransposed(q, 0, rows, cols);
   }
 
   /** {@link #prepareBQuantizedTransposed(short[], int, int, int)} from offset 0. */
@@ -104,7 +104,13 @@ public final class Int16 {
     String op = "Int16.prepareBQuantizedTransposed";
     checkB(op, rows, cols);
     Checks.length(op, "B^T", bt.length, offset, (long) rows * cols);
-    return new PreparedB(rows, cols, java.util.Arrays.copyOfRange(bt, offset, offset + rows * cols));
+    short[] out = new short[rows * cols];
+    for (int n = 0; n < cols; n++) {
+      for (int k = 0; k < rows; k += 8) {
+        System.arraycopy(bt, offset + n * rows + k, out, PreparedB.index16(k, n, rows), 8);
+      }
+    }
+    return new PreparedB(rows, cols, out);
   }
 
   /** {@link #selectColumnsB(PreparedB, int[], int, int)} over the whole list. */
@@ -128,7 +134,11 @@ public final class Int16 {
             op + ": column " + c + " at list position " + (from + i) + " is outside B's " + b.cols()
                 + " columns");
       }
-      System.arraycopy(b.shorts, c * k, out, i * k, k);
+      int src = PreparedB.column16(c, k);
+      int dst = PreparedB.column16(i, k);
+      for (int x = 0; x < k; x += 8) {
+        System.arraycopy(b.shorts, src + 4 * x, out, dst + 4 * x, 8);
+      }
     }
     return new PreparedB(k, count, out);
   }

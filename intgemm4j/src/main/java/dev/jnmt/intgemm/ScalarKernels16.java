@@ -7,10 +7,13 @@ package dev.jnmt.intgemm;
 final class ScalarKernels16 {
   private ScalarKernels16() {}
 
+  /** B's column starts at {@code bOffset}; its 8-value chunk at k-offset x lies {@code 4 * x} further. */
   static int dot16(int[] a, int aOffset, short[] b, int bOffset, int k) {
     int sum = 0;
-    for (int i = 0; i < k; i++) {
-      sum += a[aOffset + i] * b[bOffset + i];
+    for (int x = 0; x < k; x += 8) {
+      for (int i = 0; i < 8; i++) {
+        sum += a[aOffset + x + i] * b[bOffset + 4 * x + i];
+      }
     }
     return sum;
   }
@@ -23,7 +26,7 @@ final class ScalarKernels16 {
     int cols = b.cols();
     for (int c = colStart; c < colEnd; c++) {
       for (int r = 0; r < rows; r++) {
-        Epilogues.apply(e, r, c, cols, dot16(av, r * k, bv, c * k, k));
+        Epilogues.apply(e, r, c, cols, dot16(av, r * k, bv, PreparedB.column16(c, k), k));
       }
     }
   }

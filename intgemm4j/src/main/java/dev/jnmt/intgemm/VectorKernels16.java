@@ -13,7 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code vpmaddwd} + {@code vpaddd} (the order of wrapping additions does not change a sum modulo 2^32).
  *
  * <p>Same code-shape rules as {@link VectorKernels8}: everything inline, at most 8 accumulators, float output
- * through {@code (float) sum} plus {@link Epilogues#finish}, int32 output through the general panel.
+ * through {@code (float) sum} plus {@link Epilogues#finish}, int32 output through the general panel. B is read in
+ * its 4-column groups of 8-value chunks ({@link PreparedB#index16}): one 256-bit step is one chunk; at 128 bits
+ * (and in the general panel) a chunk takes {@code 8 / L} steps.
  */
 final class VectorKernels16 {
   private VectorKernels16() {}
@@ -21,7 +23,7 @@ final class VectorKernels16 {
   static final int BITS = VectorWidth.current().bits() >= 256 ? 256 : 128;
   static final VectorSpecies<Integer> I = BITS == 256 ? IntVector.SPECIES_256 : IntVector.SPECIES_128;
   static final VectorSpecies<Short> SH = BITS == 256 ? ShortVector.SPECIES_128 : ShortVector.SPECIES_64;
-  /** Ints per vector: 8 or 4; K is a multiple of 32, so whole vectors always fit. */
+  /** Ints per vector: 8 or 4; K is a multiple of 32, so whole chunks always fit. */
   static final int L = I.length();
   /** Columns per panel call, for the reason given at {@link VectorKernels8#COLUMN_BLOCK}. */
   static final int COLUMN_BLOCK = 16;
@@ -34,7 +36,7 @@ final class VectorKernels16 {
     int cols = b.cols();
     float[] fo = Epilogues.floatOut(e);
     int[] io = Epilogues.intOut(e);
-    if (io == null) {
+    if (L == 8 && io == null) {
       int even = rows & ~1;
       for (int c0 = colStart; c0 < colEnd; c0 += COLUMN_BLOCK) {
         int c1 = Math.min(colEnd, c0 + COLUMN_BLOCK);
@@ -59,18 +61,18 @@ final class VectorKernels16 {
     for (int c = colStart; c < colEnd; c += 4) {
       for (int r = 0; r < rowEnd; r += 2) {
         int a0 = r * k;
-        int b0 = c * k;
+        int b0 = (c >> 2) * 4 * k + (c & 3) * 8;
         int a1 = a0 + k;
-        int b1 = b0 + k;
-        int b2 = b1 + k;
-        int b3 = b2 + k;
+        int b1 = b0 + 8;
+        int b2 = b1 + 8;
+        int b3 = b2 + 8;
         IntVector z = IntVector.zero(I);
         IntVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
-        for (int x = 0; x < k; x += L) {
-          IntVector bv0 = (IntVector) ShortVector.fromArray(SH, b, b0 + x).convertShape(S2I, I, 0);
-          IntVector bv1 = (IntVector) ShortVector.fromArray(SH, b, b1 + x).convertShape(S2I, I, 0);
-          IntVector bv2 = (IntVector) ShortVector.fromArray(SH, b, b2 + x).convertShape(S2I, I, 0);
-          IntVector bv3 = (IntVector) ShortVector.fromArray(SH, b, b3 + x).convertShape(S2I, I, 0);
+        for (int x = 0; x < k; x += 8) {
+          IntVector bv0 = (IntVector) ShortVector.fromArray(SH, b, b0 + 4 * x).convertShape(S2I, I, 0);
+          IntVector bv1 = (IntVector) ShortVector.fromArray(SH, b, b1 + 4 * x).convertShape(S2I, I, 0);
+          IntVector bv2 = (IntVector) ShortVector.fromArray(SH, b, b2 + 4 * x).convertShape(S2I, I, 0);
+          IntVector bv3 = (IntVector) ShortVector.fromArray(SH, b, b3 + 4 * x).convertShape(S2I, I, 0);
           IntVector av = IntVector.fromArray(I, a, a0 + x);
           s00 = s00.add(av.mul(bv0));
           s01 = s01.add(av.mul(bv1));
@@ -98,17 +100,17 @@ final class VectorKernels16 {
       int[] a, short[] b, int k, int r, int colStart, int colEnd, int cols, float[] out) {
     for (int c = colStart; c < colEnd; c += 4) {
       int a0 = r * k;
-      int b0 = c * k;
-      int b1 = b0 + k;
-      int b2 = b1 + k;
-      int b3 = b2 + k;
+      int b0 = (c >> 2) * 4 * k + (c & 3) * 8;
+      int b1 = b0 + 8;
+      int b2 = b1 + 8;
+      int b3 = b2 + 8;
       IntVector z = IntVector.zero(I);
       IntVector s00 = z, s01 = z, s02 = z, s03 = z;
-      for (int x = 0; x < k; x += L) {
-        IntVector bv0 = (IntVector) ShortVector.fromArray(SH, b, b0 + x).convertShape(S2I, I, 0);
-        IntVector bv1 = (IntVector) ShortVector.fromArray(SH, b, b1 + x).convertShape(S2I, I, 0);
-        IntVector bv2 = (IntVector) ShortVector.fromArray(SH, b, b2 + x).convertShape(S2I, I, 0);
-        IntVector bv3 = (IntVector) ShortVector.fromArray(SH, b, b3 + x).convertShape(S2I, I, 0);
+      for (int x = 0; x < k; x += 8) {
+        IntVector bv0 = (IntVector) ShortVector.fromArray(SH, b, b0 + 4 * x).convertShape(S2I, I, 0);
+        IntVector bv1 = (IntVector) ShortVector.fromArray(SH, b, b1 + 4 * x).convertShape(S2I, I, 0);
+        IntVector bv2 = (IntVector) ShortVector.fromArray(SH, b, b2 + 4 * x).convertShape(S2I, I, 0);
+        IntVector bv3 = (IntVector) ShortVector.fromArray(SH, b, b3 + 4 * x).convertShape(S2I, I, 0);
         IntVector av = IntVector.fromArray(I, a, a0 + x);
         s00 = s00.add(av.mul(bv0));
         s01 = s01.add(av.mul(bv1));
@@ -126,22 +128,24 @@ final class VectorKernels16 {
       int[] a, short[] b, int k, int r, int colStart, int colEnd, int cols, float[] fo, int[] io) {
     for (int c = colStart; c < colEnd; c += 4) {
       int a0 = r * k;
-      int b0 = c * k;
-      int b1 = b0 + k;
-      int b2 = b1 + k;
-      int b3 = b2 + k;
+      int b0 = (c >> 2) * 4 * k + (c & 3) * 8;
+      int b1 = b0 + 8;
+      int b2 = b1 + 8;
+      int b3 = b2 + 8;
       IntVector z = IntVector.zero(I);
       IntVector s00 = z, s01 = z, s02 = z, s03 = z;
-      for (int x = 0; x < k; x += L) {
-        IntVector bv0 = (IntVector) ShortVector.fromArray(SH, b, b0 + x).convertShape(S2I, I, 0);
-        IntVector bv1 = (IntVector) ShortVector.fromArray(SH, b, b1 + x).convertShape(S2I, I, 0);
-        IntVector bv2 = (IntVector) ShortVector.fromArray(SH, b, b2 + x).convertShape(S2I, I, 0);
-        IntVector bv3 = (IntVector) ShortVector.fromArray(SH, b, b3 + x).convertShape(S2I, I, 0);
-        IntVector av = IntVector.fromArray(I, a, a0 + x);
-        s00 = s00.add(av.mul(bv0));
-        s01 = s01.add(av.mul(bv1));
-        s02 = s02.add(av.mul(bv2));
-        s03 = s03.add(av.mul(bv3));
+      for (int x = 0; x < k; x += 8) {
+        for (int h = 0; h < 8; h += L) {
+          IntVector bv0 = (IntVector) ShortVector.fromArray(SH, b, b0 + 4 * x + h).convertShape(S2I, I, 0);
+          IntVector bv1 = (IntVector) ShortVector.fromArray(SH, b, b1 + 4 * x + h).convertShape(S2I, I, 0);
+          IntVector bv2 = (IntVector) ShortVector.fromArray(SH, b, b2 + 4 * x + h).convertShape(S2I, I, 0);
+          IntVector bv3 = (IntVector) ShortVector.fromArray(SH, b, b3 + 4 * x + h).convertShape(S2I, I, 0);
+          IntVector av = IntVector.fromArray(I, a, a0 + x + h);
+          s00 = s00.add(av.mul(bv0));
+          s01 = s01.add(av.mul(bv1));
+          s02 = s02.add(av.mul(bv2));
+          s03 = s03.add(av.mul(bv3));
+        }
       }
       Epilogues.store(fo, io, r * cols + c, s00.reduceLanes(ADD));
       Epilogues.store(fo, io, r * cols + c + 1, s01.reduceLanes(ADD));
@@ -149,4 +153,5 @@ final class VectorKernels16 {
       Epilogues.store(fo, io, r * cols + c + 3, s03.reduceLanes(ADD));
     }
   }
+
 }

@@ -266,17 +266,17 @@ final class VectorKernels8 {
       for (int g = 0; g < 16; g += L) {
         ShortVector z = ShortVector.zero(S);
         ShortVector s00 = z, s01 = z, s02 = z, s03 = z;
-        for (int x = g; x < k; x += 32) {
-          ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
-          ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
-          ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x).convertShape(B2S, S, 0));
-          s00 = s00.lanewise(SADD, pe0.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16).convertShape(B2S, S, 0))));
-          ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x).convertShape(B2S, S, 0));
-          s01 = s01.lanewise(SADD, pe1.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0))));
-          ShortVector pe2 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x).convertShape(B2S, S, 0));
-          s02 = s02.lanewise(SADD, pe2.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x + 16).convertShape(B2S, S, 0))));
-          ShortVector pe3 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x).convertShape(B2S, S, 0));
-          s03 = s03.lanewise(SADD, pe3.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x + 16).convertShape(B2S, S, 0))));
+        for (int x = 0; x < k; x += 32) {
+          ShortVector ae = ShortVector.fromArray(S, a, a0 + x + g);
+          ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16 + g);
+          ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + g).convertShape(B2S, S, 0));
+          s00 = s00.lanewise(SADD, pe0.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16 + g).convertShape(B2S, S, 0))));
+          ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + g).convertShape(B2S, S, 0));
+          s01 = s01.lanewise(SADD, pe1.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16 + g).convertShape(B2S, S, 0))));
+          ShortVector pe2 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x + g).convertShape(B2S, S, 0));
+          s02 = s02.lanewise(SADD, pe2.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x + 16 + g).convertShape(B2S, S, 0))));
+          ShortVector pe3 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x + g).convertShape(B2S, S, 0));
+          s03 = s03.lanewise(SADD, pe3.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x + 16 + g).convertShape(B2S, S, 0))));
         }
         t00 += ((IntVector) s00.convertShape(S2I, I, 0))
             .add((IntVector) s00.convertShape(S2I, I, 1))
@@ -449,15 +449,15 @@ final class VectorKernels8 {
           ShortVector z = ShortVector.zero(S);
           ShortVector w00 = z, w01 = z;
           ShortVector h00 = z, h01 = z;
-          for (int x = seg + g; x < end; x += 32) {
-            ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
-            ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
-            ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x).convertShape(B2S, S, 0));
-            ShortVector s = pe0.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16).convertShape(B2S, S, 0)));
+          for (int x = seg; x < end; x += 32) {
+            ShortVector ae = ShortVector.fromArray(S, a, a0 + x + g);
+            ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16 + g);
+            ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + g).convertShape(B2S, S, 0));
+            ShortVector s = pe0.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16 + g).convertShape(B2S, S, 0)));
             w00 = w00.add(s);
             h00 = h00.add(s.lanewise(ASHR, 8));
-            ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x).convertShape(B2S, S, 0));
-            s = pe1.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0)));
+            ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + g).convertShape(B2S, S, 0));
+            s = pe1.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16 + g).convertShape(B2S, S, 0)));
             w01 = w01.add(s);
             h01 = h01.add(s.lanewise(ASHR, 8));
           }
