@@ -9,8 +9,9 @@
 #   benchmarks/gemm-table.sh -p m=1,8 -p shape=512x512            # a few cells only
 #   benchmarks/gemm-table.sh 'GemmBench.float32' -wi 2 -i 3         # one method, shorter
 #   benchmarks/gemm-table.sh -jvmArgsAppend -Dintgemm4j.width=128  # another vector width
-# GEMM_STAT=median or GEMM_STAT=max reports the median or best iteration instead of JMH's mean (useful while
-# other jobs share the machine). The full grid takes about 18 minutes on the 2-core machine. The JMH JSON is kept in benchmarks/work/;
+# GEMM_STAT=median|max|cpu reports the median iteration, the best iteration, or operations per CPU-second
+# (score / cpu.util, see CpuTimeProfiler) instead of JMH's mean: useful while other jobs share the machine.
+# The full grid takes about 18 minutes on the 2-core machine. The JMH JSON is kept in benchmarks/work/;
 # the table goes to stdout, JMH's progress to stderr.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,7 +43,7 @@ for arg in "$@"; do
   esac
 done
 "$java" --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar "${selection[@]}" \
-  "${args[@]}" -rf json -rff "$json" "$@" >&2
+  "${args[@]}" -prof dev.jnmt.bench.CpuTimeProfiler -rf json -rff "$json" "$@" >&2
 
 {
   echo "Command: benchmarks/gemm-table.sh $*"

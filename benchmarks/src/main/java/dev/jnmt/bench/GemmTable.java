@@ -16,11 +16,12 @@ import java.util.TreeMap;
  * Turns a JMH JSON result of {@link GemmBench} into the Markdown GOPS table of BENCHMARKS.md, with the
  * Int8Shift/float32 ratio, the native intgemm reference numbers of issue 2, and the issue's targets checked.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.jnmt.bench.GemmTable [--stat score|median|max] result.json</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.jnmt.bench.GemmTable [--stat score|median|max|cpu] result.json</pre>
  *
  * <p>{@code score} (default) is JMH's score, the mean over measurement iterations; {@code median} and
  * {@code max} take the median or the best iteration instead, which say more about the code than the mean
- * does when other processes compete for the cores.
+ * does when other processes compete for the cores; {@code cpu} is the median over iterations of score /
+ * cpu.util from {@link CpuTimeProfiler} (operations per CPU-second of the benchmark JVM).
  */
 public final class GemmTable {
   /** Benchmark method → column title, in table order. */
@@ -75,7 +76,8 @@ public final class GemmTable {
   enum Stat {
     SCORE,
     MEDIAN,
-    MAX
+    MAX,
+    CPU
   }
 
   public static void main(String[] args) throws IOException {
@@ -85,13 +87,13 @@ public final class GemmTable {
       try {
         stat = Stat.valueOf(args[1].toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        System.err.println("GemmTable: --stat must be score, median or max, not " + args[1]);
+        System.err.println("GemmTable: --stat must be score, median, max or cpu, not " + args[1]);
         System.exit(2);
       }
       i = 2;
     }
     if (args.length != i + 1) {
-      System.err.println("usage: GemmTable [--stat score|median|max] <jmh-result.json>");
+      System.err.println("usage: GemmTable [--stat score|median|max|cpu] <jmh-result.json>");
       System.exit(2);
     }
     Path file = Path.of(args[i]);
@@ -111,7 +113,7 @@ public final class GemmTable {
     System.out.print(render(root, stat));
   }
 
-  /** All measurement iterations of one result, sorted. */
+  /** All measurement iterations of one metric, in order. */
   private static double[] iterations(JsonNode metric) {
     List<Double> values = new ArrayList<>();
     for (JsonNode fork : metric.path("rawData")) {
@@ -119,7 +121,30 @@ public final class GemmTable {
         values.add(v.asDouble());
       }
     }
-    return values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static double median(double[] x) {
+    if (x.length == 0) {
+      return Double.NaN;
+    }
+    double[] s = x.clone();
+    java.util.Arrays.sort(s);
+    return (s[(s.length - 1) / 2] + s[s.length / 2]) / 2;
+  }
+
+  /** Median over iterations of score / cpu.util; NaN when the run had no CpuTimeProfiler. */
+  private static double perCpuSecond(JsonNode result, double[] its) {
+    JsonNode util = result.path("secondaryMetrics").path("cpu.util");
+    double[] u = iterations(util);
+    if (u.length != its.length || u.length == 0) {
+      return Double.NaN;
+    }
+    double[] ratio = new double[u.length];
+    for (int i = 0; i < u.length; i++) {
+      ratio[i] = its[i] / u[i];
+    }
+    return median(ratio);
   }
 
   static String render(JsonNode results, Stat stat) {
@@ -138,9 +163,9 @@ public final class GemmTable {
       double perSecond =
           switch (stat) {
             case SCORE -> metric.path("score").asDouble();
-            case MEDIAN -> its.length == 0 ? Double.NaN
-                : (its[(its.length - 1) / 2] + its[its.length / 2]) / 2;
-            case MAX -> its.length == 0 ? Double.NaN : its[its.length - 1];
+            case MEDIAN -> median(its);
+            case MAX -> java.util.Arrays.stream(its).max().orElse(Double.NaN);
+            case CPU -> perCpuSecond(r, its);
           };
       // JMH's error belongs to the mean; it is shown for the mean only.
       double error = stat == Stat.SCORE ? metric.path("scoreError").asDouble() : 0;
@@ -205,6 +230,8 @@ public final class GemmTable {
           case MEDIAN -> "GOPS = 2·M·K·N / s (median iteration). ";
           case MAX -> "GOPS = 2·M·K·N / s (best iteration: the machine was shared, the best iteration is the"
               + " closest to an idle core). ";
+          case CPU -> "GOPS = 2·M·K·N per CPU-second of the benchmark JVM (median over iterations of JMH score"
+              + " / cpu.util; the machine was shared). ";
         });
     out.append("Native intgemm on this machine kind (issue 2): Int8Shift as listed, Int16 80–138, ");
     out.append("OpenBLAS sgemm ≤ 88.\n\n");
