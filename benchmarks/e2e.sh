@@ -4,8 +4,10 @@
 # checkpoint. Prints a Markdown table on stdout; logs on stderr.
 #
 #   benchmarks/e2e.sh [--model DIR|big] [--lines N] [--precisions "float32 int16 int8 int8shift"]
-#                     [--threads "1 2"] [--beams "1 4"] [--batches "1 32"] [--no-peer]
+#                     [--threads "1 2"] [--beams "1 4"] [--batches "1 32"] [--no-peer] [--repeat N]
 #
+# --repeat N runs every cell N times in a row and reports the best words/s (and the largest peak RSS): on a
+# shared, noisy machine the best run is the one that had the cores.
 # --model big generates (once) the random-weight 6+6, d_model 512, FFN 2048, vocab 32k model under
 # benchmarks/work/big with tools/train/random_model.py (not committed). words/s = source words / decoding time
 # as reported by jnmt's summary line (model loading excluded); the PyTorch rows likewise exclude loading.
@@ -18,6 +20,7 @@ threads="1 2"
 beams="1 4"
 batches="1 32"
 peer=1
+repeat=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --model) model="$2"; shift 2 ;;
@@ -27,6 +30,7 @@ while [ $# -gt 0 ]; do
     --beams) beams="$2"; shift 2 ;;
     --batches) batches="$2"; shift 2 ;;
     --no-peer) peer=0; shift ;;
+    --repeat) repeat="$2"; shift 2 ;;
     *) echo "e2e.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -49,19 +53,27 @@ echo "|---|---|---|---:|---:|---:|---:|---:|"
 name="$(basename "$model")"
 for p in $precisions; do for t in $threads; do for b in $beams; do for m in $batches; do
   err="$work/err.txt"
-  /usr/bin/time -f "RSS_KB %M" "$root/jnmt" translate -m "$model" -i "$input" -o "$work/out.txt" \
-    --gemm-precision "$p" --cpu-threads "$t" -b "$b" --mini-batch "$m" 2> "$err" || { cat "$err" >&2; exit 1; }
-  wps="$(grep -oE '[0-9]+(\.[0-9]+)? words/s' "$err" | tail -n1 | cut -d' ' -f1)"
-  rss="$(awk '/^RSS_KB/ {printf "%.0f", $2/1024}' "$err")"
+  : > "$work/errs.txt"
+  for _ in $(seq "$repeat"); do
+    /usr/bin/time -f "RSS_KB %M" "$root/jnmt" translate -m "$model" -i "$input" -o "$work/out.txt" \
+      --gemm-precision "$p" --cpu-threads "$t" -b "$b" --mini-batch "$m" 2> "$err" || { cat "$err" >&2; exit 1; }
+    cat "$err" >> "$work/errs.txt"
+  done
+  wps="$(grep -oE '[0-9]+(\.[0-9]+)? words/s' "$work/errs.txt" | cut -d' ' -f1 | sort -g | tail -n1)"
+  rss="$(awk '/^RSS_KB/ {if ($2 > m) m = $2} END {printf "%.0f", m/1024}' "$work/errs.txt")"
   echo "| $name | jnmt | $p | $t | $b | $m | $wps | $rss |"
 done; done; done; done
 if [ "$peer" = 1 ]; then
   for q in "" "--quantize-dynamic"; do for t in $threads; do for b in $beams; do for m in $batches; do
     err="$work/err.txt"
-    /usr/bin/time -f "RSS_KB %M" /usr/bin/python3 "$root/tools/train/reference_decode.py" -m "$model" -i "$input" \
-      -o "$work/out.py.txt" --beam "$b" --batch "$m" --threads "$t" $q 2> "$err" || { cat "$err" >&2; exit 1; }
-    wps="$(grep -oE '[0-9]+(\.[0-9]+)? words/s' "$err" | tail -n1 | cut -d' ' -f1)"
-    rss="$(awk '/^RSS_KB/ {printf "%.0f", $2/1024}' "$err")"
+    : > "$work/errs.txt"
+    for _ in $(seq "$repeat"); do
+      /usr/bin/time -f "RSS_KB %M" /usr/bin/python3 "$root/tools/train/reference_decode.py" -m "$model" -i "$input" \
+        -o "$work/out.py.txt" --beam "$b" --batch "$m" --threads "$t" $q 2> "$err" || { cat "$err" >&2; exit 1; }
+      cat "$err" >> "$work/errs.txt"
+    done
+    wps="$(grep -oE '[0-9]+(\.[0-9]+)? words/s' "$work/errs.txt" | cut -d' ' -f1 | sort -g | tail -n1)"
+    rss="$(awk '/^RSS_KB/ {if ($2 > m) m = $2} END {printf "%.0f", m/1024}' "$work/errs.txt")"
     prec=float32; [ -n "$q" ] && prec="dynamic int8 (onednn)"
     echo "| $name | PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') eager | $prec | $t | $b | $m | $wps | $rss |"
   done; done; done; done
