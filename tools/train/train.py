@@ -166,7 +166,7 @@ def main():
     model = mm.MarianMT(cfg)
     model.init_weights(a.seed)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr, betas=(0.9, 0.98), eps=1e-9)
-    state = {"step": 0, "epoch": 0, "elapsed": 0.0, "history": []}
+    state = {"step": 0, "epoch": 0, "elapsed": 0.0, "cpu": 0.0, "history": []}
     last = os.path.join(a.work, "last.pt")
     if a.resume and os.path.exists(last):
         ck = torch.load(last, map_location="cpu")
@@ -179,6 +179,8 @@ def main():
 
     model.train()
     t_start = time.time() - state["elapsed"]
+    # CPU seconds of this process (all threads), carried across resumes: the unit the model choice is made in.
+    cpu_start = time.process_time() - state.get("cpu", 0.0)
     stop_reason = None
     while state["epoch"] < a.max_epochs:
         rng = random.Random(a.seed + state["epoch"])
@@ -206,12 +208,13 @@ def main():
         state["epoch"] += 1
         dev_nll, dev_bleu = dev_eval(model, dev_pairs, dev_refs, tok, pad, fh)
         state["elapsed"] = time.time() - t_start
+        state["cpu"] = time.process_time() - cpu_start
         state["history"].append({"epoch": state["epoch"], "step": state["step"], "train_nll": ep_loss / ep_tok,
                                  "dev_nll": dev_nll, "dev_bleu_greedy": dev_bleu,
-                                 "minutes": state["elapsed"] / 60})
+                                 "minutes": state["elapsed"] / 60, "cpu_minutes": state["cpu"] / 60})
         log(f"END epoch {state['epoch']} step {state['step']} train_nll {ep_loss / ep_tok:.3f} dev_nll "
             f"{dev_nll:.3f} dev_ppl {math.exp(dev_nll):.2f} dev_bleu(greedy) {dev_bleu:.2f} "
-            f"elapsed {state['elapsed'] / 60:.1f} min", fh)
+            f"elapsed {state['elapsed'] / 60:.1f} min cpu {state['cpu'] / 60:.1f} min", fh)
         torch.save(model.state_dict(), os.path.join(a.work, f"epoch{state['epoch']:03d}.pt"))
         torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state}, last + ".tmp")
         os.replace(last + ".tmp", last)
