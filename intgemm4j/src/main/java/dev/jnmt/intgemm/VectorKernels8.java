@@ -32,13 +32,17 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Code shape matters more than instruction count here (see BENCHMARKS.md):
  *
  * <ul>
- *   <li>Loads and reductions are written inline, never in helper methods: a vector passed to a helper that C2
- *       declines to inline (for instance because the helper was already compiled on its own) is boxed inside the
- *       loop, a 5-100x slowdown.
- *   <li>Tiles keep at most 8 accumulators; bigger tiles exceed C2's node budget and fall off the same cliff.
+ *   <li>No vector crosses a method boundary: a vector passed to or returned from a helper that C2 declines to
+ *       inline is boxed inside the loop, a 5-100x slowdown. Loads are written inline; each fast tile's k loop is
+ *       a method of its own that ends by storing its accumulators to a per-thread array, and the panel reduces
+ *       them from there ({@code laneSum}, {@code foldShift}: array in, number out).
+ *   <li>Tiles stay small in Vector API calls, not just in accumulators: past C2's per-compilation inlining
+ *       limit, calls are inlined late, lose their exact vector type, and a call on their result then runs the
+ *       boxed Java fallback. Which JVM run crosses the limit depends on profiles left by other code, so the
+ *       failure is random: the former 2 x 4 Int8 tile (about 60 calls) made one translation in two 4x slower.
  *   <li>The fast panels store {@code (float) sum} into the float output and {@link Epilogues#finish} applies the
  *       rest of the epilogue in a separate vector pass: an inlined
- *       epilogue costs ~8% and pushes the 2 x 4 tile over the node budget, and even a branch between an int and a
+ *       epilogue costs ~8% and pushed the former 2 x 4 tile over the node budget, and even a branch between an int and a
  *       float destination costs ~20% (one more live register in the loop). Int32 output therefore takes the
  *       general panels, which are slower; it exists for tests and diagnostics.
  *   <li>Each "panel" method loops over a block of {@value #COLUMN_BLOCK} columns (and all rows) itself, so per-tile
@@ -72,7 +76,7 @@ final class VectorKernels8 {
 
   /*
    * Int8: s = sat16(s + pair), one accumulator per (row, column), which is intgemm's vpaddsw lane for lane.
-   * Fast panels: 2 rows x 4 columns (B widened once for two rows) and 1 x 4 for a last odd row.
+   * Fast panels: 2 rows x 2 columns (B widened once for two rows) and 1 x 4 for a single or last odd row.
    */
   static void multiply8(PreparedA a, PreparedB b, Epilogue e, int colStart, int colEnd) {
     short[] av = a.shorts;
@@ -86,7 +90,7 @@ final class VectorKernels8 {
       int even = rows & ~1;
       for (int c0 = colStart; c0 < colEnd; c0 += COLUMN_BLOCK) {
         int c1 = Math.min(colEnd, c0 + COLUMN_BLOCK);
-        int8Panel2x4(av, bv, k, even, c0, c1, cols, fo);
+        int8Panel2x2(av, bv, k, even, c0, c1, cols, fo);
         if (even < rows) {
           int8Panel1x4(av, bv, k, even, c0, c1, cols, fo);
         }
@@ -140,117 +144,106 @@ final class VectorKernels8 {
 
   // ---------------------------------------------------------------- panels
 
-  private static void int8Panel2x4(
+  /**
+   * Per-thread store for a tile's accumulators (8 vectors of 16 shorts): the tile methods end by writing their
+   * accumulators here and the panels reduce them, so no vector crosses a method boundary and no tile method
+   * is big enough to trip C2's inlining cut-off (see the class comment).
+   */
+  private static final ThreadLocal<short[]> ACCUMULATORS = ThreadLocal.withInitial(() -> new short[8 * 16]);
+
+  private static void int8Panel2x2(
       short[] a, byte[] b, int k, int rowEnd, int colStart, int colEnd, int cols,
       float[] out) {
-    for (int c = colStart; c < colEnd; c += 4) {
+    short[] acc = ACCUMULATORS.get();
+    for (int c = colStart; c < colEnd; c += 2) {
       for (int r = 0; r < rowEnd; r += 2) {
-        int a0 = r * k;
-        int b0 = (c >> 2) * 4 * k + (c & 3) * 32;
-        int a1 = a0 + k;
-        int b1 = b0 + 32;
-        int b2 = b1 + 32;
-        int b3 = b2 + 32;
-        ShortVector z = ShortVector.zero(S);
-        ShortVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
-        for (int x = 0; x < k; x += 32) {
-          ShortVector be0 = (ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x).convertShape(B2S, S, 0);
-          ShortVector bo0 = (ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16).convertShape(B2S, S, 0);
-          ShortVector be1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x).convertShape(B2S, S, 0);
-          ShortVector bo1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0);
-          ShortVector be2 = (ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x).convertShape(B2S, S, 0);
-          ShortVector bo2 = (ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x + 16).convertShape(B2S, S, 0);
-          ShortVector be3 = (ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x).convertShape(B2S, S, 0);
-          ShortVector bo3 = (ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x + 16).convertShape(B2S, S, 0);
-          ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
-          ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
-          s00 = s00.lanewise(SADD, ae.mul(be0).add(ao.mul(bo0)));
-          s01 = s01.lanewise(SADD, ae.mul(be1).add(ao.mul(bo1)));
-          s02 = s02.lanewise(SADD, ae.mul(be2).add(ao.mul(bo2)));
-          s03 = s03.lanewise(SADD, ae.mul(be3).add(ao.mul(bo3)));
-          ae = ShortVector.fromArray(S, a, a1 + x);
-          ao = ShortVector.fromArray(S, a, a1 + x + 16);
-          s10 = s10.lanewise(SADD, ae.mul(be0).add(ao.mul(bo0)));
-          s11 = s11.lanewise(SADD, ae.mul(be1).add(ao.mul(bo1)));
-          s12 = s12.lanewise(SADD, ae.mul(be2).add(ao.mul(bo2)));
-          s13 = s13.lanewise(SADD, ae.mul(be3).add(ao.mul(bo3)));
-        }
-        int t00 = ((IntVector) s00.convertShape(S2I, I, 0))
-            .add((IntVector) s00.convertShape(S2I, I, 1))
-            .reduceLanes(ADD);
-        int t01 = ((IntVector) s01.convertShape(S2I, I, 0))
-            .add((IntVector) s01.convertShape(S2I, I, 1))
-            .reduceLanes(ADD);
-        int t02 = ((IntVector) s02.convertShape(S2I, I, 0))
-            .add((IntVector) s02.convertShape(S2I, I, 1))
-            .reduceLanes(ADD);
-        int t03 = ((IntVector) s03.convertShape(S2I, I, 0))
-            .add((IntVector) s03.convertShape(S2I, I, 1))
-            .reduceLanes(ADD);
-        int t10 = ((IntVector) s10.convertShape(S2I, I, 0))
-            .add((IntVector) s10.convertShape(S2I, I, 1))
-            .reduceLanes(ADD);
-        int t11 = ((IntVector) s11.convertShape(S2I, I, 0))
-            .add((IntVector) s11.convertShape(S2I, I, 1))
-            .reduceLanes(ADD);
-        int t12 = ((IntVector) s12.convertShape(S2I, I, 0))
-            .add((IntVector) s12.convertShape(S2I, I, 1))
-            .reduceLanes(ADD);
-        int t13 = ((IntVector) s13.convertShape(S2I, I, 0))
-            .add((IntVector) s13.convertShape(S2I, I, 1))
-            .reduceLanes(ADD);
-        out[r * cols + c] = (float) t00;
-        out[r * cols + c + 1] = (float) t01;
-        out[r * cols + c + 2] = (float) t02;
-        out[r * cols + c + 3] = (float) t03;
-        out[(r + 1) * cols + c] = (float) t10;
-        out[(r + 1) * cols + c + 1] = (float) t11;
-        out[(r + 1) * cols + c + 2] = (float) t12;
-        out[(r + 1) * cols + c + 3] = (float) t13;
+        int8Tile2x2(a, b, k, r * k, (c >> 2) * 4 * k + (c & 3) * 32, acc);
+        int o = r * cols + c;
+        out[o] = laneSum(acc, 0);
+        out[o + 1] = laneSum(acc, 16);
+        out[o + cols] = laneSum(acc, 32);
+        out[o + cols + 1] = laneSum(acc, 48);
       }
     }
+  }
+
+  /**
+   * The k loop of a 2 x 2 Int8 tile: rows at a0 and a0 + k, columns at b0 and b0 + 32; writes the 4 lane
+   * accumulators (row-major) to acc. Not 2 x 4, although that shares each A load with twice as many columns:
+   * its k loop makes about 60 Vector API calls, enough inlined bytecode to reach C2's per-compilation inlining
+   * limit in some JVM runs (depending on which profiles other code had left), after which calls are inlined
+   * late, lose their exact vector type, and the call made on their result runs the boxed Java fallback: whole
+   * translations ran 4x slower with 2.5 GB of garbage in about one JVM in two. 2 x 2 makes about 30 calls.
+   */
+  private static void int8Tile2x2(short[] a, byte[] b, int k, int a0, int b0, short[] acc) {
+    int a1 = a0 + k;
+    int b1 = b0 + 32;
+    ShortVector z = ShortVector.zero(S);
+    ShortVector s00 = z, s01 = z, s10 = z, s11 = z;
+    for (int x = 0; x < k; x += 32) {
+      ShortVector be0 = (ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x).convertShape(B2S, S, 0);
+      ShortVector bo0 = (ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16).convertShape(B2S, S, 0);
+      ShortVector be1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x).convertShape(B2S, S, 0);
+      ShortVector bo1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0);
+      ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
+      ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
+      s00 = s00.lanewise(SADD, ae.mul(be0).add(ao.mul(bo0)));
+      s01 = s01.lanewise(SADD, ae.mul(be1).add(ao.mul(bo1)));
+      ae = ShortVector.fromArray(S, a, a1 + x);
+      ao = ShortVector.fromArray(S, a, a1 + x + 16);
+      s10 = s10.lanewise(SADD, ae.mul(be0).add(ao.mul(bo0)));
+      s11 = s11.lanewise(SADD, ae.mul(be1).add(ao.mul(bo1)));
+    }
+    s00.intoArray(acc, 0);
+    s01.intoArray(acc, 16);
+    s10.intoArray(acc, 32);
+    s11.intoArray(acc, 48);
   }
 
   private static void int8Panel1x4(
       short[] a, byte[] b, int k, int r, int colStart, int colEnd, int cols,
       float[] out) {
+    short[] acc = ACCUMULATORS.get();
     for (int c = colStart; c < colEnd; c += 4) {
-      int a0 = r * k;
-      int b0 = (c >> 2) * 4 * k + (c & 3) * 32;
-      int b1 = b0 + 32;
-      int b2 = b1 + 32;
-      int b3 = b2 + 32;
-      ShortVector z = ShortVector.zero(S);
-      ShortVector s00 = z, s01 = z, s02 = z, s03 = z;
-      for (int x = 0; x < k; x += 32) {
-        ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
-        ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
-        ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x).convertShape(B2S, S, 0));
-        s00 = s00.lanewise(SADD, pe0.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16).convertShape(B2S, S, 0))));
-        ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x).convertShape(B2S, S, 0));
-        s01 = s01.lanewise(SADD, pe1.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0))));
-        ShortVector pe2 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x).convertShape(B2S, S, 0));
-        s02 = s02.lanewise(SADD, pe2.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x + 16).convertShape(B2S, S, 0))));
-        ShortVector pe3 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x).convertShape(B2S, S, 0));
-        s03 = s03.lanewise(SADD, pe3.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x + 16).convertShape(B2S, S, 0))));
-      }
-      int t00 = ((IntVector) s00.convertShape(S2I, I, 0))
-          .add((IntVector) s00.convertShape(S2I, I, 1))
-          .reduceLanes(ADD);
-      int t01 = ((IntVector) s01.convertShape(S2I, I, 0))
-          .add((IntVector) s01.convertShape(S2I, I, 1))
-          .reduceLanes(ADD);
-      int t02 = ((IntVector) s02.convertShape(S2I, I, 0))
-          .add((IntVector) s02.convertShape(S2I, I, 1))
-          .reduceLanes(ADD);
-      int t03 = ((IntVector) s03.convertShape(S2I, I, 0))
-          .add((IntVector) s03.convertShape(S2I, I, 1))
-          .reduceLanes(ADD);
-      out[r * cols + c] = (float) t00;
-      out[r * cols + c + 1] = (float) t01;
-      out[r * cols + c + 2] = (float) t02;
-      out[r * cols + c + 3] = (float) t03;
+      int8Tile1x4(a, b, k, r * k, (c >> 2) * 4 * k + (c & 3) * 32, acc);
+      int o = r * cols + c;
+      out[o] = laneSum(acc, 0);
+      out[o + 1] = laneSum(acc, 16);
+      out[o + 2] = laneSum(acc, 32);
+      out[o + 3] = laneSum(acc, 48);
     }
+  }
+
+  /** The k loop of a 1 x 4 Int8 tile; writes the 4 lane accumulators to acc. */
+  private static void int8Tile1x4(short[] a, byte[] b, int k, int a0, int b0, short[] acc) {
+    int b1 = b0 + 32;
+    int b2 = b1 + 32;
+    int b3 = b2 + 32;
+    ShortVector z = ShortVector.zero(S);
+    ShortVector s00 = z, s01 = z, s02 = z, s03 = z;
+    for (int x = 0; x < k; x += 32) {
+      ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
+      ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
+      ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x).convertShape(B2S, S, 0));
+      s00 = s00.lanewise(SADD, pe0.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16).convertShape(B2S, S, 0))));
+      ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x).convertShape(B2S, S, 0));
+      s01 = s01.lanewise(SADD, pe1.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0))));
+      ShortVector pe2 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x).convertShape(B2S, S, 0));
+      s02 = s02.lanewise(SADD, pe2.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x + 16).convertShape(B2S, S, 0))));
+      ShortVector pe3 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x).convertShape(B2S, S, 0));
+      s03 = s03.lanewise(SADD, pe3.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x + 16).convertShape(B2S, S, 0))));
+    }
+    s00.intoArray(acc, 0);
+    s01.intoArray(acc, 16);
+    s02.intoArray(acc, 32);
+    s03.intoArray(acc, 48);
+  }
+
+  /** The 32-bit sum of the 16 shorts at acc[o..o+16): Int8's final vpmaddwd-with-ones and lane sum. */
+  private static float laneSum(short[] acc, int o) {
+    ShortVector s = ShortVector.fromArray(S, acc, o);
+    return (float)
+        ((IntVector) s.convertShape(S2I, I, 0)).add((IntVector) s.convertShape(S2I, I, 1)).reduceLanes(ADD);
   }
 
   private static void int8Panel1x4General(
@@ -301,138 +294,128 @@ final class VectorKernels8 {
   private static void shiftPanel2x2(
       short[] a, byte[] b, int k, int rowEnd, int colStart, int colEnd, int cols,
       float[] out) {
+    short[] acc = ACCUMULATORS.get();
     for (int c = colStart; c < colEnd; c += 2) {
       for (int r = 0; r < rowEnd; r += 2) {
-        int a0 = r * k;
-        int b0 = (c >> 2) * 4 * k + (c & 3) * 32;
-        int a1 = a0 + k;
-        int b1 = b0 + 32;
-        ShortVector z = ShortVector.zero(S);
-        ShortVector w00 = z, w01 = z, w10 = z, w11 = z;
-        ShortVector h00 = z, h01 = z, h10 = z, h11 = z;
-        for (int x = 0; x < k; x += 32) {
-          ShortVector be0 = (ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x).convertShape(B2S, S, 0);
-          ShortVector bo0 = (ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16).convertShape(B2S, S, 0);
-          ShortVector be1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x).convertShape(B2S, S, 0);
-          ShortVector bo1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0);
-          ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
-          ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
-          ShortVector s = ae.mul(be0).lanewise(SADD, ao.mul(bo0));
-          w00 = w00.add(s);
-          h00 = h00.add(s.lanewise(ASHR, 8));
-          s = ae.mul(be1).lanewise(SADD, ao.mul(bo1));
-          w01 = w01.add(s);
-          h01 = h01.add(s.lanewise(ASHR, 8));
-          ae = ShortVector.fromArray(S, a, a1 + x);
-          ao = ShortVector.fromArray(S, a, a1 + x + 16);
-          s = ae.mul(be0).lanewise(SADD, ao.mul(bo0));
-          w10 = w10.add(s);
-          h10 = h10.add(s.lanewise(ASHR, 8));
-          s = ae.mul(be1).lanewise(SADD, ao.mul(bo1));
-          w11 = w11.add(s);
-          h11 = h11.add(s.lanewise(ASHR, 8));
-        }
-        ShortVector l00 = w00.sub(h00.lanewise(LSHL, 8));
-        int t00 = ((IntVector) h00.convertShape(S2I, I, 0))
-            .add((IntVector) h00.convertShape(S2I, I, 1))
-            .lanewise(LSHL, 8)
-            .add((IntVector) l00.convertShape(ZERO_EXTEND_S2I, I, 0))
-            .add((IntVector) l00.convertShape(ZERO_EXTEND_S2I, I, 1))
-            .reduceLanes(ADD);
-        ShortVector l01 = w01.sub(h01.lanewise(LSHL, 8));
-        int t01 = ((IntVector) h01.convertShape(S2I, I, 0))
-            .add((IntVector) h01.convertShape(S2I, I, 1))
-            .lanewise(LSHL, 8)
-            .add((IntVector) l01.convertShape(ZERO_EXTEND_S2I, I, 0))
-            .add((IntVector) l01.convertShape(ZERO_EXTEND_S2I, I, 1))
-            .reduceLanes(ADD);
-        ShortVector l10 = w10.sub(h10.lanewise(LSHL, 8));
-        int t10 = ((IntVector) h10.convertShape(S2I, I, 0))
-            .add((IntVector) h10.convertShape(S2I, I, 1))
-            .lanewise(LSHL, 8)
-            .add((IntVector) l10.convertShape(ZERO_EXTEND_S2I, I, 0))
-            .add((IntVector) l10.convertShape(ZERO_EXTEND_S2I, I, 1))
-            .reduceLanes(ADD);
-        ShortVector l11 = w11.sub(h11.lanewise(LSHL, 8));
-        int t11 = ((IntVector) h11.convertShape(S2I, I, 0))
-            .add((IntVector) h11.convertShape(S2I, I, 1))
-            .lanewise(LSHL, 8)
-            .add((IntVector) l11.convertShape(ZERO_EXTEND_S2I, I, 0))
-            .add((IntVector) l11.convertShape(ZERO_EXTEND_S2I, I, 1))
-            .reduceLanes(ADD);
-        out[r * cols + c] = (float) t00;
-        out[r * cols + c + 1] = (float) t01;
-        out[(r + 1) * cols + c] = (float) t10;
-        out[(r + 1) * cols + c + 1] = (float) t11;
+        shiftTile2x2(a, b, k, r * k, (c >> 2) * 4 * k + (c & 3) * 32, acc);
+        int o = r * cols + c;
+        out[o] = foldShift(acc, 0);
+        out[o + 1] = foldShift(acc, 32);
+        out[o + cols] = foldShift(acc, 64);
+        out[o + cols + 1] = foldShift(acc, 96);
       }
     }
+  }
+
+  /**
+   * The k loop of a 2 x 2 Int8Shift tile (rows a0 and a0 + k, columns b0 and b0 + 32); writes, per (row,
+   * column), the wrapped sum w and then the high-byte sum h (see {@link #multiplyShift}) to acc.
+   */
+  private static void shiftTile2x2(short[] a, byte[] b, int k, int a0, int b0, short[] acc) {
+    int a1 = a0 + k;
+    int b1 = b0 + 32;
+    ShortVector z = ShortVector.zero(S);
+    ShortVector w00 = z, w01 = z, w10 = z, w11 = z;
+    ShortVector h00 = z, h01 = z, h10 = z, h11 = z;
+    for (int x = 0; x < k; x += 32) {
+      ShortVector be0 = (ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x).convertShape(B2S, S, 0);
+      ShortVector bo0 = (ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16).convertShape(B2S, S, 0);
+      ShortVector be1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x).convertShape(B2S, S, 0);
+      ShortVector bo1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0);
+      ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
+      ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
+      ShortVector s = ae.mul(be0).lanewise(SADD, ao.mul(bo0));
+      w00 = w00.add(s);
+      h00 = h00.add(s.lanewise(ASHR, 8));
+      s = ae.mul(be1).lanewise(SADD, ao.mul(bo1));
+      w01 = w01.add(s);
+      h01 = h01.add(s.lanewise(ASHR, 8));
+      ae = ShortVector.fromArray(S, a, a1 + x);
+      ao = ShortVector.fromArray(S, a, a1 + x + 16);
+      s = ae.mul(be0).lanewise(SADD, ao.mul(bo0));
+      w10 = w10.add(s);
+      h10 = h10.add(s.lanewise(ASHR, 8));
+      s = ae.mul(be1).lanewise(SADD, ao.mul(bo1));
+      w11 = w11.add(s);
+      h11 = h11.add(s.lanewise(ASHR, 8));
+    }
+    w00.intoArray(acc, 0);
+    h00.intoArray(acc, 16);
+    w01.intoArray(acc, 32);
+    h01.intoArray(acc, 48);
+    w10.intoArray(acc, 64);
+    h10.intoArray(acc, 80);
+    w11.intoArray(acc, 96);
+    h11.intoArray(acc, 112);
   }
 
   private static void shiftPanel1x4(
       short[] a, byte[] b, int k, int r, int colStart, int colEnd, int cols,
       float[] out) {
+    short[] acc = ACCUMULATORS.get();
     for (int c = colStart; c < colEnd; c += 4) {
-      int a0 = r * k;
-      int b0 = (c >> 2) * 4 * k + (c & 3) * 32;
-      int b1 = b0 + 32;
-      int b2 = b1 + 32;
-      int b3 = b2 + 32;
-      ShortVector z = ShortVector.zero(S);
-      ShortVector w00 = z, w01 = z, w02 = z, w03 = z;
-      ShortVector h00 = z, h01 = z, h02 = z, h03 = z;
-      for (int x = 0; x < k; x += 32) {
-        ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
-        ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
-        ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x).convertShape(B2S, S, 0));
-        ShortVector s = pe0.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16).convertShape(B2S, S, 0)));
-        w00 = w00.add(s);
-        h00 = h00.add(s.lanewise(ASHR, 8));
-        ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x).convertShape(B2S, S, 0));
-        s = pe1.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0)));
-        w01 = w01.add(s);
-        h01 = h01.add(s.lanewise(ASHR, 8));
-        ShortVector pe2 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x).convertShape(B2S, S, 0));
-        s = pe2.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x + 16).convertShape(B2S, S, 0)));
-        w02 = w02.add(s);
-        h02 = h02.add(s.lanewise(ASHR, 8));
-        ShortVector pe3 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x).convertShape(B2S, S, 0));
-        s = pe3.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x + 16).convertShape(B2S, S, 0)));
-        w03 = w03.add(s);
-        h03 = h03.add(s.lanewise(ASHR, 8));
-      }
-      ShortVector l00 = w00.sub(h00.lanewise(LSHL, 8));
-      int t00 = ((IntVector) h00.convertShape(S2I, I, 0))
-          .add((IntVector) h00.convertShape(S2I, I, 1))
-          .lanewise(LSHL, 8)
-          .add((IntVector) l00.convertShape(ZERO_EXTEND_S2I, I, 0))
-          .add((IntVector) l00.convertShape(ZERO_EXTEND_S2I, I, 1))
-          .reduceLanes(ADD);
-      ShortVector l01 = w01.sub(h01.lanewise(LSHL, 8));
-      int t01 = ((IntVector) h01.convertShape(S2I, I, 0))
-          .add((IntVector) h01.convertShape(S2I, I, 1))
-          .lanewise(LSHL, 8)
-          .add((IntVector) l01.convertShape(ZERO_EXTEND_S2I, I, 0))
-          .add((IntVector) l01.convertShape(ZERO_EXTEND_S2I, I, 1))
-          .reduceLanes(ADD);
-      ShortVector l02 = w02.sub(h02.lanewise(LSHL, 8));
-      int t02 = ((IntVector) h02.convertShape(S2I, I, 0))
-          .add((IntVector) h02.convertShape(S2I, I, 1))
-          .lanewise(LSHL, 8)
-          .add((IntVector) l02.convertShape(ZERO_EXTEND_S2I, I, 0))
-          .add((IntVector) l02.convertShape(ZERO_EXTEND_S2I, I, 1))
-          .reduceLanes(ADD);
-      ShortVector l03 = w03.sub(h03.lanewise(LSHL, 8));
-      int t03 = ((IntVector) h03.convertShape(S2I, I, 0))
-          .add((IntVector) h03.convertShape(S2I, I, 1))
-          .lanewise(LSHL, 8)
-          .add((IntVector) l03.convertShape(ZERO_EXTEND_S2I, I, 0))
-          .add((IntVector) l03.convertShape(ZERO_EXTEND_S2I, I, 1))
-          .reduceLanes(ADD);
-      out[r * cols + c] = (float) t00;
-      out[r * cols + c + 1] = (float) t01;
-      out[r * cols + c + 2] = (float) t02;
-      out[r * cols + c + 3] = (float) t03;
+      shiftTile1x4(a, b, k, r * k, (c >> 2) * 4 * k + (c & 3) * 32, acc);
+      int o = r * cols + c;
+      out[o] = foldShift(acc, 0);
+      out[o + 1] = foldShift(acc, 32);
+      out[o + 2] = foldShift(acc, 64);
+      out[o + 3] = foldShift(acc, 96);
     }
+  }
+
+  /** The k loop of a 1 x 4 Int8Shift tile; writes w and h of each column to acc, as {@link #shiftTile2x2}. */
+  private static void shiftTile1x4(short[] a, byte[] b, int k, int a0, int b0, short[] acc) {
+    int b1 = b0 + 32;
+    int b2 = b1 + 32;
+    int b3 = b2 + 32;
+    ShortVector z = ShortVector.zero(S);
+    ShortVector w00 = z, w01 = z, w02 = z, w03 = z;
+    ShortVector h00 = z, h01 = z, h02 = z, h03 = z;
+    for (int x = 0; x < k; x += 32) {
+      ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
+      ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
+      ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x).convertShape(B2S, S, 0));
+      ShortVector s = pe0.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16).convertShape(B2S, S, 0)));
+      w00 = w00.add(s);
+      h00 = h00.add(s.lanewise(ASHR, 8));
+      ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x).convertShape(B2S, S, 0));
+      s = pe1.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0)));
+      w01 = w01.add(s);
+      h01 = h01.add(s.lanewise(ASHR, 8));
+      ShortVector pe2 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x).convertShape(B2S, S, 0));
+      s = pe2.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x + 16).convertShape(B2S, S, 0)));
+      w02 = w02.add(s);
+      h02 = h02.add(s.lanewise(ASHR, 8));
+      ShortVector pe3 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x).convertShape(B2S, S, 0));
+      s = pe3.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x + 16).convertShape(B2S, S, 0)));
+      w03 = w03.add(s);
+      h03 = h03.add(s.lanewise(ASHR, 8));
+    }
+    w00.intoArray(acc, 0);
+    h00.intoArray(acc, 16);
+    w01.intoArray(acc, 32);
+    h01.intoArray(acc, 48);
+    w02.intoArray(acc, 64);
+    h02.intoArray(acc, 80);
+    w03.intoArray(acc, 96);
+    h03.intoArray(acc, 112);
+  }
+
+  /**
+   * The exact 32-bit total of one Int8Shift (row, column) from its wrapped sum w at acc[o..o+16) and high-byte
+   * sum h at acc[o+16..o+32): 256 * sum(h) + sum((w - 256 * h) mod 2^16).
+   */
+  private static float foldShift(short[] acc, int o) {
+    ShortVector w = ShortVector.fromArray(S, acc, o);
+    ShortVector h = ShortVector.fromArray(S, acc, o + 16);
+    ShortVector l = w.sub(h.lanewise(LSHL, 8));
+    return (float)
+        ((IntVector) h.convertShape(S2I, I, 0))
+            .add((IntVector) h.convertShape(S2I, I, 1))
+            .lanewise(LSHL, 8)
+            .add((IntVector) l.convertShape(ZERO_EXTEND_S2I, I, 0))
+            .add((IntVector) l.convertShape(ZERO_EXTEND_S2I, I, 1))
+            .reduceLanes(ADD);
   }
 
   private static void shiftPanel1x2General(
