@@ -32,6 +32,9 @@ def main():
     ap.add_argument("--vocab", type=int, default=0, help="vocabulary size V incl. <pad> (0: the spm dir's)")
     ap.add_argument("--activation", default="swish")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--never-eos", action="store_true",
+                    help="final_logits_bias of </s> = -1e4: every sentence decodes to max_length, so a speed "
+                         "benchmark does the same work for every engine and precision")
     a = ap.parse_args()
     with open(os.path.join(a.spm_dir, "vocab.json"), encoding="utf-8") as f:
         vocab = json.load(f)
@@ -56,6 +59,8 @@ def main():
         for name, p in model.named_parameters():
             if p.dim() == 1 or "final_logits_bias" in name:
                 p.add_(torch.randn(p.shape, generator=g) * 0.1)
+        if a.never_eos:
+            model.final_logits_bias[..., 0] = -1e4  # </s> is id 0 in the HF Marian convention
     for name in ("source.spm", "target.spm"):
         shutil.copyfile(os.path.join(a.spm_dir, name), os.path.join(a.out, name))
     with open(os.path.join(a.out, "vocab.json"), "w", encoding="utf-8") as f:
@@ -69,7 +74,8 @@ def main():
     model.eval()
     spm_tmp = a.out  # tokenizer files already in place
     mm.export_model_dir(model, cfg, a.out, spm_tmp, metadata={"generator": "tools/train/random_model.py",
-                                                              "seed": str(a.seed)})
+                                                              "seed": str(a.seed),
+                                                              "never_eos": str(a.never_eos).lower()})
     print(f"wrote {a.out}: V={V} d={a.d_model} {a.enc_layers}+{a.dec_layers} heads={a.heads} ffn={a.ffn}")
 
 
