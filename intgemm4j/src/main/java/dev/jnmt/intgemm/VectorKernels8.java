@@ -4,6 +4,7 @@ import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.B2S;
 import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.MUL;
 import static jdk.incubator.vector.VectorOperators.S2I;
 import static jdk.incubator.vector.VectorOperators.SADD;
 import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_S2I;
@@ -36,10 +37,15 @@ import jdk.incubator.vector.VectorSpecies;
  *       inline is boxed inside the loop, a 5-100x slowdown. Loads are written inline; each fast tile's k loop is
  *       a method of its own that ends by storing its accumulators to a per-thread array, and the panel reduces
  *       them from there ({@code laneSum}, {@code foldShift}: array in, number out).
- *   <li>Tiles stay small in Vector API calls, not just in accumulators: past C2's per-compilation inlining
- *       limit, calls are inlined late, lose their exact vector type, and a call on their result then runs the
- *       boxed Java fallback. Which JVM run crosses the limit depends on profiles left by other code, so the
- *       failure is random: the former 2 x 4 Int8 tile (about 60 calls) made one translation in two 4x slower.
+ *   <li>Tiles call {@code lanewise(MUL, v)} and {@code lanewise(ADD, v)}, never the {@code mul}/{@code add}
+ *       conveniences. {@code ShortVector.mul} returns the abstract {@code ShortVector}; when C2 inlines such a
+ *       call late (past its inlining budget, which depends on profiles other code left, so it happens in some
+ *       JVM runs and not others) the result loses its exact class, the {@code add} made on it cannot be bound
+ *       to the intrinsic, and that run executes the boxed Java fallback: whole translations 2-4x slower with
+ *       gigabytes of garbage, in one run of two or three. Seen in the former 2 x 4 Int8 tile and in the 2 x 2
+ *       one alike; with {@code lanewise} (whose overrides return the exact vector class) 28 of 28 runs of the
+ *       failing commands were normal.
+ *   <li>Tiles stay small: about 30-50 Vector API calls (2 x 2 for Int8, not 2 x 4, which also needs ~60).
  *   <li>The fast panels store {@code (float) sum} into the float output and {@link Epilogues#finish} applies the
  *       rest of the epilogue in a separate vector pass: an inlined
  *       epilogue costs ~8% and pushed the former 2 x 4 tile over the node budget, and even a branch between an int and a
@@ -187,12 +193,12 @@ final class VectorKernels8 {
       ShortVector bo1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0);
       ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
       ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
-      s00 = s00.lanewise(SADD, ae.mul(be0).add(ao.mul(bo0)));
-      s01 = s01.lanewise(SADD, ae.mul(be1).add(ao.mul(bo1)));
+      s00 = s00.lanewise(SADD, ae.lanewise(MUL, be0).lanewise(ADD, ao.lanewise(MUL, bo0)));
+      s01 = s01.lanewise(SADD, ae.lanewise(MUL, be1).lanewise(ADD, ao.lanewise(MUL, bo1)));
       ae = ShortVector.fromArray(S, a, a1 + x);
       ao = ShortVector.fromArray(S, a, a1 + x + 16);
-      s10 = s10.lanewise(SADD, ae.mul(be0).add(ao.mul(bo0)));
-      s11 = s11.lanewise(SADD, ae.mul(be1).add(ao.mul(bo1)));
+      s10 = s10.lanewise(SADD, ae.lanewise(MUL, be0).lanewise(ADD, ao.lanewise(MUL, bo0)));
+      s11 = s11.lanewise(SADD, ae.lanewise(MUL, be1).lanewise(ADD, ao.lanewise(MUL, bo1)));
     }
     s00.intoArray(acc, 0);
     s01.intoArray(acc, 16);
@@ -224,14 +230,14 @@ final class VectorKernels8 {
     for (int x = 0; x < k; x += 32) {
       ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
       ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
-      ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x).convertShape(B2S, S, 0));
-      s00 = s00.lanewise(SADD, pe0.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16).convertShape(B2S, S, 0))));
-      ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x).convertShape(B2S, S, 0));
-      s01 = s01.lanewise(SADD, pe1.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0))));
-      ShortVector pe2 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x).convertShape(B2S, S, 0));
-      s02 = s02.lanewise(SADD, pe2.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x + 16).convertShape(B2S, S, 0))));
-      ShortVector pe3 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x).convertShape(B2S, S, 0));
-      s03 = s03.lanewise(SADD, pe3.add(ao.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x + 16).convertShape(B2S, S, 0))));
+      ShortVector pe0 = ae.lanewise(MUL, (ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x).convertShape(B2S, S, 0));
+      s00 = s00.lanewise(SADD, pe0.lanewise(ADD, ao.lanewise(MUL, (ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16).convertShape(B2S, S, 0))));
+      ShortVector pe1 = ae.lanewise(MUL, (ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x).convertShape(B2S, S, 0));
+      s01 = s01.lanewise(SADD, pe1.lanewise(ADD, ao.lanewise(MUL, (ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0))));
+      ShortVector pe2 = ae.lanewise(MUL, (ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x).convertShape(B2S, S, 0));
+      s02 = s02.lanewise(SADD, pe2.lanewise(ADD, ao.lanewise(MUL, (ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x + 16).convertShape(B2S, S, 0))));
+      ShortVector pe3 = ae.lanewise(MUL, (ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x).convertShape(B2S, S, 0));
+      s03 = s03.lanewise(SADD, pe3.lanewise(ADD, ao.lanewise(MUL, (ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x + 16).convertShape(B2S, S, 0))));
     }
     s00.intoArray(acc, 0);
     s01.intoArray(acc, 16);
@@ -324,20 +330,20 @@ final class VectorKernels8 {
       ShortVector bo1 = (ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0);
       ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
       ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
-      ShortVector s = ae.mul(be0).lanewise(SADD, ao.mul(bo0));
-      w00 = w00.add(s);
-      h00 = h00.add(s.lanewise(ASHR, 8));
-      s = ae.mul(be1).lanewise(SADD, ao.mul(bo1));
-      w01 = w01.add(s);
-      h01 = h01.add(s.lanewise(ASHR, 8));
+      ShortVector s = ae.lanewise(MUL, be0).lanewise(SADD, ao.lanewise(MUL, bo0));
+      w00 = w00.lanewise(ADD, s);
+      h00 = h00.lanewise(ADD, s.lanewise(ASHR, 8));
+      s = ae.lanewise(MUL, be1).lanewise(SADD, ao.lanewise(MUL, bo1));
+      w01 = w01.lanewise(ADD, s);
+      h01 = h01.lanewise(ADD, s.lanewise(ASHR, 8));
       ae = ShortVector.fromArray(S, a, a1 + x);
       ao = ShortVector.fromArray(S, a, a1 + x + 16);
-      s = ae.mul(be0).lanewise(SADD, ao.mul(bo0));
-      w10 = w10.add(s);
-      h10 = h10.add(s.lanewise(ASHR, 8));
-      s = ae.mul(be1).lanewise(SADD, ao.mul(bo1));
-      w11 = w11.add(s);
-      h11 = h11.add(s.lanewise(ASHR, 8));
+      s = ae.lanewise(MUL, be0).lanewise(SADD, ao.lanewise(MUL, bo0));
+      w10 = w10.lanewise(ADD, s);
+      h10 = h10.lanewise(ADD, s.lanewise(ASHR, 8));
+      s = ae.lanewise(MUL, be1).lanewise(SADD, ao.lanewise(MUL, bo1));
+      w11 = w11.lanewise(ADD, s);
+      h11 = h11.lanewise(ADD, s.lanewise(ASHR, 8));
     }
     w00.intoArray(acc, 0);
     h00.intoArray(acc, 16);
@@ -374,22 +380,22 @@ final class VectorKernels8 {
     for (int x = 0; x < k; x += 32) {
       ShortVector ae = ShortVector.fromArray(S, a, a0 + x);
       ShortVector ao = ShortVector.fromArray(S, a, a0 + x + 16);
-      ShortVector pe0 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x).convertShape(B2S, S, 0));
-      ShortVector s = pe0.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16).convertShape(B2S, S, 0)));
-      w00 = w00.add(s);
-      h00 = h00.add(s.lanewise(ASHR, 8));
-      ShortVector pe1 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x).convertShape(B2S, S, 0));
-      s = pe1.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0)));
-      w01 = w01.add(s);
-      h01 = h01.add(s.lanewise(ASHR, 8));
-      ShortVector pe2 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x).convertShape(B2S, S, 0));
-      s = pe2.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x + 16).convertShape(B2S, S, 0)));
-      w02 = w02.add(s);
-      h02 = h02.add(s.lanewise(ASHR, 8));
-      ShortVector pe3 = ae.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x).convertShape(B2S, S, 0));
-      s = pe3.lanewise(SADD, ao.mul((ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x + 16).convertShape(B2S, S, 0)));
-      w03 = w03.add(s);
-      h03 = h03.add(s.lanewise(ASHR, 8));
+      ShortVector pe0 = ae.lanewise(MUL, (ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x).convertShape(B2S, S, 0));
+      ShortVector s = pe0.lanewise(SADD, ao.lanewise(MUL, (ShortVector) ByteVector.fromArray(BH, b, b0 + 4 * x + 16).convertShape(B2S, S, 0)));
+      w00 = w00.lanewise(ADD, s);
+      h00 = h00.lanewise(ADD, s.lanewise(ASHR, 8));
+      ShortVector pe1 = ae.lanewise(MUL, (ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x).convertShape(B2S, S, 0));
+      s = pe1.lanewise(SADD, ao.lanewise(MUL, (ShortVector) ByteVector.fromArray(BH, b, b1 + 4 * x + 16).convertShape(B2S, S, 0)));
+      w01 = w01.lanewise(ADD, s);
+      h01 = h01.lanewise(ADD, s.lanewise(ASHR, 8));
+      ShortVector pe2 = ae.lanewise(MUL, (ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x).convertShape(B2S, S, 0));
+      s = pe2.lanewise(SADD, ao.lanewise(MUL, (ShortVector) ByteVector.fromArray(BH, b, b2 + 4 * x + 16).convertShape(B2S, S, 0)));
+      w02 = w02.lanewise(ADD, s);
+      h02 = h02.lanewise(ADD, s.lanewise(ASHR, 8));
+      ShortVector pe3 = ae.lanewise(MUL, (ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x).convertShape(B2S, S, 0));
+      s = pe3.lanewise(SADD, ao.lanewise(MUL, (ShortVector) ByteVector.fromArray(BH, b, b3 + 4 * x + 16).convertShape(B2S, S, 0)));
+      w03 = w03.lanewise(ADD, s);
+      h03 = h03.lanewise(ADD, s.lanewise(ASHR, 8));
     }
     w00.intoArray(acc, 0);
     h00.intoArray(acc, 16);
