@@ -43,8 +43,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       JVM runs and not others) the result loses its exact class, the {@code add} made on it cannot be bound
  *       to the intrinsic, and that run executes the boxed Java fallback: whole translations 2-4x slower with
  *       gigabytes of garbage, in one run of two or three. Seen in the former 2 x 4 Int8 tile and in the 2 x 2
- *       one alike; with {@code lanewise} (whose overrides return the exact vector class) 28 of 28 runs of the
- *       failing commands were normal.
+ *       one alike; with {@code lanewise} (whose overrides return the exact vector class) it became rarer (20 of
+ *       20 runs of the failing commands normal, then 1 of 6 degraded with the binaryOp intrinsic itself not
+ *       applied): not solved, see BENCHMARKS.md.
  *   <li>Tiles stay small: about 30-50 Vector API calls (2 x 2 for Int8, not 2 x 4, which also needs ~60).
  *   <li>The fast panels store {@code (float) sum} into the float output and {@link Epilogues#finish} applies the
  *       rest of the epilogue in a separate vector pass: an inlined
