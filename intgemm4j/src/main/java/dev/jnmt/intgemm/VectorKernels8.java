@@ -94,12 +94,13 @@ final class VectorKernels8 {
     float[] fo = Epilogues.floatOut(e);
     int[] io = Epilogues.intOut(e);
     if (L == 16 && io == null) {
+      short[] acc = ACCUMULATORS.get();
       int even = rows & ~1;
       for (int c0 = colStart; c0 < colEnd; c0 += COLUMN_BLOCK) {
         int c1 = Math.min(colEnd, c0 + COLUMN_BLOCK);
-        int8Panel2x2(av, bv, k, even, c0, c1, cols, fo);
+        int8Panel2x2(av, bv, k, even, c0, c1, cols, fo, acc);
         if (even < rows) {
-          int8Panel1x4(av, bv, k, even, c0, c1, cols, fo);
+          int8Panel1x4(av, bv, k, even, c0, c1, cols, fo, acc);
         }
       }
     } else {
@@ -130,12 +131,13 @@ final class VectorKernels8 {
     float[] fo = Epilogues.floatOut(e);
     int[] io = Epilogues.intOut(e);
     if (L == 16 && k <= SEGMENT && io == null) {
+      short[] acc = ACCUMULATORS.get();
       int even = rows & ~1;
       for (int c0 = colStart; c0 < colEnd; c0 += COLUMN_BLOCK) {
         int c1 = Math.min(colEnd, c0 + COLUMN_BLOCK);
-        shiftPanel2x2(av, bv, k, even, c0, c1, cols, fo);
+        shiftPanel2x2(av, bv, k, even, c0, c1, cols, fo, acc);
         if (even < rows) {
-          shiftPanel1x4(av, bv, k, even, c0, c1, cols, fo);
+          shiftPanel1x4(av, bv, k, even, c0, c1, cols, fo, acc);
         }
       }
     } else {
@@ -153,15 +155,14 @@ final class VectorKernels8 {
 
   /**
    * Per-thread store for a tile's accumulators (8 vectors of 16 shorts): the tile methods end by writing their
-   * accumulators here and the panels reduce them, so no vector crosses a method boundary and no tile method
-   * is big enough to trip C2's inlining cut-off (see the class comment).
+   * accumulators here and the panels reduce them, so no vector crosses a method boundary and the tile
+   * methods stay small (see the class comment). Fetched once per multiply call.
    */
   private static final ThreadLocal<short[]> ACCUMULATORS = ThreadLocal.withInitial(() -> new short[8 * 16]);
 
   private static void int8Panel2x2(
       short[] a, byte[] b, int k, int rowEnd, int colStart, int colEnd, int cols,
-      float[] out) {
-    short[] acc = ACCUMULATORS.get();
+      float[] out, short[] acc) {
     for (int c = colStart; c < colEnd; c += 2) {
       for (int r = 0; r < rowEnd; r += 2) {
         int8Tile2x2(a, b, k, r * k, (c >> 2) * 4 * k + (c & 3) * 32, acc);
@@ -209,8 +210,7 @@ final class VectorKernels8 {
 
   private static void int8Panel1x4(
       short[] a, byte[] b, int k, int r, int colStart, int colEnd, int cols,
-      float[] out) {
-    short[] acc = ACCUMULATORS.get();
+      float[] out, short[] acc) {
     for (int c = colStart; c < colEnd; c += 4) {
       int8Tile1x4(a, b, k, r * k, (c >> 2) * 4 * k + (c & 3) * 32, acc);
       int o = r * cols + c;
@@ -300,8 +300,7 @@ final class VectorKernels8 {
 
   private static void shiftPanel2x2(
       short[] a, byte[] b, int k, int rowEnd, int colStart, int colEnd, int cols,
-      float[] out) {
-    short[] acc = ACCUMULATORS.get();
+      float[] out, short[] acc) {
     for (int c = colStart; c < colEnd; c += 2) {
       for (int r = 0; r < rowEnd; r += 2) {
         shiftTile2x2(a, b, k, r * k, (c >> 2) * 4 * k + (c & 3) * 32, acc);
@@ -358,8 +357,7 @@ final class VectorKernels8 {
 
   private static void shiftPanel1x4(
       short[] a, byte[] b, int k, int r, int colStart, int colEnd, int cols,
-      float[] out) {
-    short[] acc = ACCUMULATORS.get();
+      float[] out, short[] acc) {
     for (int c = colStart; c < colEnd; c += 4) {
       shiftTile1x4(a, b, k, r * k, (c >> 2) * 4 * k + (c & 3) * 32, acc);
       int o = r * cols + c;
