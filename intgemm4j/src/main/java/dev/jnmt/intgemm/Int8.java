@@ -35,7 +35,9 @@ import java.util.concurrent.Executor;
  *       nothing and may run concurrently on the same A and B. {@link #multiply(PreparedA, PreparedB, Epilogue,
  *       Executor, int)} splits N into blocks of whole 8-column groups (it allocates its small task objects).
  *   <li><b>Speed.</b> The float epilogues take the fast kernels; {@link Epilogue.WriteInt32} is for tests and
- *       diagnostics and takes a slower path.
+ *       diagnostics and takes a slower path. Run the JVM with {@code -XX:TypeProfileLevel=222} (as jnmt's
+ *       launcher, tests and benchmarks do): with the default level (111) C2 compiles the 8-bit kernels with
+ *       boxed vectors in a large share of JVM runs, which are then 4-10x slower (see {@code VectorKernels8}).
  * </ul>
  */
 public final class Int8 {

@@ -28,6 +28,7 @@ import java.util.concurrent.Executor;
  *       for the {@code quantMultA} it was made with (constant in Marian's precomputed-alpha mode).
  *   <li><b>Threads and allocation</b> as in {@link Int8}: prepared B immutable, {@code multiply} allocation
  *       free, parallel over 8-column groups on request.
+ *   <li><b>Speed</b> as in {@link Int8}: run the JVM with {@code -XX:TypeProfileLevel=222}.
  * </ul>
  */
 public final class Int8Shift {

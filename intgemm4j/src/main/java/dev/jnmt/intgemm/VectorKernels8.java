@@ -37,16 +37,19 @@ import jdk.incubator.vector.VectorSpecies;
  *       inline is boxed inside the loop, a 5-100x slowdown. Loads are written inline; each fast tile's k loop is
  *       a method of its own that ends by storing its accumulators to a per-thread array, and the panel reduces
  *       them from there ({@code laneSum}, {@code foldShift}: array in, number out).
+ *   <li>Run with {@code -XX:TypeProfileLevel=222}. The binary-op, load and convert intrinsics are expanded
+ *       after parsing, so while C2 parses a tile the result of each Vector API call has only its declared type
+ *       ({@code ShortVector}), and calls made on it are bound through the receiver profile, guarded by a class
+ *       check. With the JVM's default TypeProfileLevel (111) whether those checks fold depends on the profile
+ *       at compile time; when one does not, the loop-carried accumulators are boxed on every iteration (a
+ *       short[] and a vector object per add): in about half of the JVM runs of GemmBench Int8Shift
+ *       128x2048x512 the tile ran 4-10x slower, and {@code -XX:-TieredCompilation} made it fail every time.
+ *       Level 222 profiles argument and return types at every call site, not only at method-handle ones; with
+ *       it no run degraded (BENCHMARKS.md, "JIT robustness"; {@code benchmarks/jit-check.sh} checks it).
  *   <li>Tiles call {@code lanewise(MUL, v)} and {@code lanewise(ADD, v)}, never the {@code mul}/{@code add}
- *       conveniences. {@code ShortVector.mul} returns the abstract {@code ShortVector}; when C2 inlines such a
- *       call late (past its inlining budget, which depends on profiles other code left, so it happens in some
- *       JVM runs and not others) the result loses its exact class, the {@code add} made on it cannot be bound
- *       to the intrinsic, and that run executes the boxed Java fallback: whole translations 2-4x slower with
- *       gigabytes of garbage, in one run of two or three. Seen in the former 2 x 4 Int8 tile and in the 2 x 2
- *       one alike; with {@code lanewise} (whose overrides return the exact vector class) it became rarer (20 of
- *       20 runs of the failing commands normal, then 1 of 6 degraded with the binaryOp intrinsic itself not
- *       applied): not solved, see BENCHMARKS.md.
- *   <li>Tiles stay small: about 30-50 Vector API calls (2 x 2 for Int8, not 2 x 4, which also needs ~60).
+ *       conveniences, whose declared {@code ShortVector} result adds one more such bound call.
+ *   <li>Tiles stay small: about 30-50 Vector API calls. A 2 x 4 Int8 tile (~60 calls) was at most 5% faster in
+ *       its good JVM runs and still degraded in 13 of 24 JMH forks even with TypeProfileLevel=222.
  *   <li>The fast panels store {@code (float) sum} into the float output and {@link Epilogues#finish} applies the
  *       rest of the epilogue in a separate vector pass: an inlined
  *       epilogue costs ~8% and pushed the former 2 x 4 tile over the node budget, and even a branch between an int and a
