@@ -48,8 +48,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       it no run degraded (BENCHMARKS.md, "JIT robustness"; {@code benchmarks/jit-check.sh} checks it).
  *   <li>Tiles call {@code lanewise(MUL, v)} and {@code lanewise(ADD, v)}, never the {@code mul}/{@code add}
  *       conveniences, whose declared {@code ShortVector} result adds one more such bound call.
- *   <li>Tiles stay small: about 30-50 Vector API calls. A 2 x 4 Int8 tile (~60 calls) was at most 5% faster in
- *       its good JVM runs and still degraded in 13 of 24 JMH forks even with TypeProfileLevel=222.
+ *   <li>Tiles stay small: about 30-50 Vector API calls. Larger Int8 tiles, 2 x 4 (~60 calls) and 4 x 2 (~44),
+ *       were only 3-8% faster in their good JVM runs and degraded in 13 of 24 and 10 of 27 JMH forks even
+ *       with TypeProfileLevel=222.
  *   <li>The fast panels store {@code (float) sum} into the float output and {@link Epilogues#finish} applies the
  *       rest of the epilogue in a separate vector pass: an inlined
  *       epilogue costs ~8% and pushed the former 2 x 4 tile over the node budget, and even a branch between an int and a
