@@ -37,7 +37,8 @@ import java.util.concurrent.Executor;
  *   <li><b>Speed.</b> The float epilogues take the fast kernels; {@link Epilogue.WriteInt32} is for tests and
  *       diagnostics and takes a slower path. Run the JVM with {@code -XX:TypeProfileLevel=222} (as jnmt's
  *       launcher, tests and benchmarks do): with the default level (111) C2 compiles the 8-bit kernels with
- *       boxed vectors in a large share of JVM runs, which are then 4-10x slower (see {@code VectorKernels8}).
+ *       boxed vectors in some JVM runs (about half of them at some shapes), which are then 4-10x slower
+ *       (see {@code VectorKernels8}).
  * </ul>
  */
 public final class Int8 {

@@ -182,12 +182,10 @@ public final class TranslateCommand implements Callable<Integer> {
         precision = QuantFormat.of(checkpoint).defaultPrecision();
       }
     }
-    if (!quiet) {
-      JvmCheck.warning(precision, JvmCheck.typeProfileLevel()).ifPresent(w -> {
-        err.println("jnmt translate: " + w);
-        err.flush();
-      });
-    }
+    JvmCheck.warning(precision, JvmCheck.typeProfileLevel()).ifPresent(w -> {
+      err.println("jnmt translate: " + w);
+      err.flush();
+    });
     try (Translator translator = Translator.load(modelDir, new Translator.Settings(threads, precision))) {
       TranslationOptions options = options(translator.defaultOptions());
       if (nBest != null && nBest > options.beamSize()) {
