@@ -181,11 +181,8 @@ final class VectorKernels8 {
 
   /**
    * The k loop of a 2 x 2 Int8 tile: rows at a0 and a0 + k, columns at b0 and b0 + 32; writes the 4 lane
-   * accumulators (row-major) to acc. Not 2 x 4, although that shares each A load with twice as many columns:
-   * its k loop makes about 60 Vector API calls, enough inlined bytecode to reach C2's per-compilation inlining
-   * limit in some JVM runs (depending on which profiles other code had left), after which calls are inlined
-   * late, lose their exact vector type, and the call made on their result runs the boxed Java fallback: whole
-   * translations ran 4x slower with 2.5 GB of garbage in about one JVM in two. 2 x 2 makes about 30 calls.
+   * accumulators (row-major) to acc. Not 2 x 4 or 4 x 2, although those widen or load less per product: they
+   * were at most 8% faster and degraded in about half of the JVM runs (see the class comment).
    */
   private static void int8Tile2x2(short[] a, byte[] b, int k, int a0, int b0, short[] acc) {
     int a1 = a0 + k;
