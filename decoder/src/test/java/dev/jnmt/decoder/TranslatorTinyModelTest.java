@@ -188,10 +188,16 @@ class TranslatorTinyModelTest {
     assertEquals(1, withPad.badWords().length, "the fixture's bad_words_ids [[pad]] is not doubled");
   }
 
+  /**
+   * Scores must not depend on which rows share a step: search one sentence at a time (4 decoder rows),
+   * search in one mini-batch (80 rows) and forced decoding in mini-batches of 5 give the same bits. This
+   * failed when vector activations had a scalar tail or used the Vector API's EXP (see VectorOps).
+   */
   @Test
   void forcedDecodingReproducesSearchScores() {
-    for (int beam : new int[] {1, 4}) {
-      TranslationOptions o = options(beam).withNBest(beam);
+    for (int[] beamAndBatch : new int[][] {{1, 64}, {4, 1}, {4, 64}}) {
+      int beam = beamAndBatch[0];
+      TranslationOptions o = options(beam).withNBest(beam).withMiniBatch(beamAndBatch[1]);
       List<List<Hypothesis>> found = translator.translateIds(sourceIds, o);
       List<int[]> src = new ArrayList<>();
       List<int[]> tgt = new ArrayList<>();
@@ -205,8 +211,9 @@ class TranslatorTinyModelTest {
       }
       List<Hypothesis> scored = translator.scoreIds(src, tgt, o.withMiniBatch(5));
       for (int i = 0; i < want.size(); i++) {
-        assertEquals(want.get(i).logProb(), scored.get(i).logProb(), "beam " + beam + " hypothesis " + i);
-        assertEquals(want.get(i).score(), scored.get(i).score(), "beam " + beam + " hypothesis " + i);
+        String what = "beam " + beam + ", mini-batch " + beamAndBatch[1] + ", hypothesis " + i;
+        assertEquals(want.get(i).logProb(), scored.get(i).logProb(), what);
+        assertEquals(want.get(i).score(), scored.get(i).score(), what);
       }
     }
   }

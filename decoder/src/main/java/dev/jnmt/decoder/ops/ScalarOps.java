@@ -89,7 +89,7 @@ public final class ScalarOps {
     float m = max(x, o, n);
     float sum = 0f;
     for (int i = 0; i < n; i++) {
-      float e = (float) Math.exp(x[o + i] - m);
+      float e = Exp.exp(x[o + i] - m);
       x[o + i] = e;
       sum += e;
     }
@@ -104,7 +104,7 @@ public final class ScalarOps {
     float m = max(x, o, n);
     float sum = 0f;
     for (int i = 0; i < n; i++) {
-      sum += (float) Math.exp(x[o + i] - m);
+      sum += Exp.exp(x[o + i] - m);
     }
     float logSum = (float) Math.log(sum);
     for (int i = 0; i < n; i++) {
@@ -147,7 +147,7 @@ public final class ScalarOps {
   public static void swish(float[] x, int o, int n) {
     for (int i = 0; i < n; i++) {
       float v = x[o + i];
-      x[o + i] = v / (1f + (float) Math.exp(-v));
+      x[o + i] = v / (1f + Exp.exp(-v));
     }
   }
 
@@ -164,7 +164,7 @@ public final class ScalarOps {
     for (int i = 0; i < n; i++) {
       float v = x[o + i];
       float inner = Erf.SQRT_2_OVER_PI * (v + Erf.GELU_CUBIC * v * v * v);
-      x[o + i] = 0.5f * v * (1f + (float) Math.tanh(inner));
+      x[o + i] = 0.5f * v * (1f + Exp.tanh(inner));
     }
   }
 
@@ -176,7 +176,7 @@ public final class ScalarOps {
     float a = Math.abs(x);
     float t = 1f / Math.fma(Erf.P, a, 1f);
     float poly = Erf.poly(t);
-    float y = 1f - poly * t * (float) Math.exp(-a * a);
+    float y = 1f - poly * t * Exp.exp(-a * a);
     return Math.copySign(y, x);
   }
 }

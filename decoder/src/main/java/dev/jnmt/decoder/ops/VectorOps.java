@@ -2,6 +2,7 @@ package dev.jnmt.decoder.ops;
 
 import dev.jnmt.intgemm.VectorWidth;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -10,7 +11,17 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code jdk.incubator.vector} twins of {@link ScalarOps}: same contracts, float lanes of the width
  * {@link VectorWidth#current()} chose (256 bits when it chose scalar, so that tests can still compare).
  * Results differ from the scalar twins by summation order only (lane-wise partial sums, then a
- * reduction), and by the vector EXP/TANH implementations (within a few ulp of {@link Math}).
+ * reduction in lane order); element-wise results are the twins' bits. e^x and tanh are {@link Exp}'s,
+ * evaluated lane-wise with the same operations, never the Vector API's exponential or hyperbolic tangent
+ * (whose results change when C2 compiles the caller), and sums use {@link #sum}, never a lane
+ * reduction: so a result does not depend on how warm the JVM is.
+ *
+ * <p>The element-wise activations ({@link #swish}, {@link #gelu}, {@link #geluTanh}) run their last,
+ * partial vector through the same vector code under a mask rather than through scalar code: the
+ * decoder applies them to [rows × ffn] at once, so with a scalar tail an element's bits would depend on
+ * where it fell relative to the end of the array, i.e. on how many rows were batched together (seen at
+ * 512 bits with an FFN width of 40: beam search one sentence at a time and forced decoding of the same
+ * hypotheses disagreed in the last bit).
  */
 public final class VectorOps {
 
@@ -39,7 +50,7 @@ public final class VectorOps {
     for (; i < bound; i += L) {
       acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
     }
-    float s = acc.reduceLanes(VectorOperators.ADD);
+    float s = sum(acc);
     for (; i < n; i++) {
       s = Math.fma(a[ao + i], b[bo + i], s);
     }
@@ -181,13 +192,13 @@ public final class VectorOps {
     int i = 0;
     int bound = S.loopBound(n);
     for (; i < bound; i += L) {
-      FloatVector e = FloatVector.fromArray(S, x, o + i).sub(vm).lanewise(VectorOperators.EXP);
+      FloatVector e = exp(FloatVector.fromArray(S, x, o + i).sub(vm));
       e.intoArray(x, o + i);
       acc = acc.add(e);
     }
-    float sum = acc.reduceLanes(VectorOperators.ADD);
+    float sum = sum(acc);
     for (; i < n; i++) {
-      float e = (float) Math.exp(x[o + i] - m);
+      float e = Exp.exp(x[o + i] - m);
       x[o + i] = e;
       sum += e;
     }
@@ -201,11 +212,11 @@ public final class VectorOps {
     int i = 0;
     int bound = S.loopBound(n);
     for (; i < bound; i += L) {
-      acc = acc.add(FloatVector.fromArray(S, x, o + i).sub(vm).lanewise(VectorOperators.EXP));
+      acc = acc.add(exp(FloatVector.fromArray(S, x, o + i).sub(vm)));
     }
-    float sum = acc.reduceLanes(VectorOperators.ADD);
+    float sum = sum(acc);
     for (; i < n; i++) {
-      sum += (float) Math.exp(x[o + i] - m);
+      sum += Exp.exp(x[o + i] - m);
     }
     float logSum = (float) Math.log(sum);
     FloatVector vl = FloatVector.broadcast(S, logSum);
@@ -225,7 +236,7 @@ public final class VectorOps {
     for (; i < bound; i += L) {
       acc = acc.add(FloatVector.fromArray(S, x, o + i));
     }
-    float sum = acc.reduceLanes(VectorOperators.ADD);
+    float sum = sum(acc);
     for (; i < n; i++) {
       sum += x[o + i];
     }
@@ -237,7 +248,7 @@ public final class VectorOps {
       FloatVector c = FloatVector.fromArray(S, x, o + i).sub(vmean);
       acc = c.fma(c, acc);
     }
-    float sq = acc.reduceLanes(VectorOperators.ADD);
+    float sq = sum(acc);
     for (; i < n; i++) {
       float c = x[o + i] - mean;
       sq = Math.fma(c, c, sq);
@@ -277,11 +288,12 @@ public final class VectorOps {
     int bound = S.loopBound(n);
     for (; i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(S, x, o + i);
-      v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(x, o + i);
+      v.div(exp(v.neg()).add(1f)).intoArray(x, o + i);
     }
-    for (; i < n; i++) {
-      float v = x[o + i];
-      x[o + i] = v / (1f + (float) Math.exp(-v));
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      FloatVector v = FloatVector.fromArray(S, x, o + i, m);
+      v.div(exp(v.neg()).add(1f)).intoArray(x, o + i, m);
     }
   }
 
@@ -293,9 +305,11 @@ public final class VectorOps {
       FloatVector e = erf(v.mul(Erf.SQRT1_2));
       v.mul(0.5f).mul(e.add(1f)).intoArray(x, o + i);
     }
-    for (; i < n; i++) {
-      float v = x[o + i];
-      x[o + i] = 0.5f * v * (1f + ScalarOps.erf(v * Erf.SQRT1_2));
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      FloatVector v = FloatVector.fromArray(S, x, o + i, m);
+      FloatVector e = erf(v.mul(Erf.SQRT1_2));
+      v.mul(0.5f).mul(e.add(1f)).intoArray(x, o + i, m);
     }
   }
 
@@ -304,13 +318,14 @@ public final class VectorOps {
     int bound = S.loopBound(n);
     for (; i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(S, x, o + i);
-      FloatVector inner = v.mul(v).mul(v).mul(Erf.GELU_CUBIC).add(v).mul(Erf.SQRT_2_OVER_PI);
-      v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(x, o + i);
+      FloatVector inner = FloatVector.broadcast(S, Erf.GELU_CUBIC).mul(v).mul(v).mul(v).add(v).mul(Erf.SQRT_2_OVER_PI);
+      v.mul(0.5f).mul(tanh(inner).add(1f)).intoArray(x, o + i);
     }
-    for (; i < n; i++) {
-      float v = x[o + i];
-      float inner = Erf.SQRT_2_OVER_PI * (v + Erf.GELU_CUBIC * v * v * v);
-      x[o + i] = 0.5f * v * (1f + (float) Math.tanh(inner));
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      FloatVector v = FloatVector.fromArray(S, x, o + i, m);
+      FloatVector inner = FloatVector.broadcast(S, Erf.GELU_CUBIC).mul(v).mul(v).mul(v).add(v).mul(Erf.SQRT_2_OVER_PI);
+      v.mul(0.5f).mul(tanh(inner).add(1f)).intoArray(x, o + i, m);
     }
   }
 
@@ -323,9 +338,61 @@ public final class VectorOps {
     p = p.fma(t, FloatVector.broadcast(S, Erf.A3));
     p = p.fma(t, FloatVector.broadcast(S, Erf.A2));
     p = p.fma(t, FloatVector.broadcast(S, Erf.A1));
-    FloatVector ex = a.mul(a).neg().lanewise(VectorOperators.EXP);
+    FloatVector ex = exp(a.mul(a).neg());
     FloatVector y = FloatVector.broadcast(S, 1f).sub(p.mul(t).mul(ex));
-    VectorMask<Float> negative = x.compare(VectorOperators.LT, 0f);
-    return y.blend(y.neg(), negative);
+    return copySign(y, x);
+  }
+
+  /** Lane-wise {@link Exp#exp}: the same operations, so the same bits, as the scalar twin. */
+  static FloatVector exp(FloatVector x) {
+    FloatVector c = x.blend(Exp.LOW, x.compare(VectorOperators.LT, Exp.LOW));
+    c = c.blend(Exp.HIGH, c.compare(VectorOperators.GT, Exp.HIGH));
+    FloatVector t = c.fma(Exp.LOG2E, Exp.ROUND);
+    FloatVector k = t.sub(Exp.ROUND);
+    FloatVector r = k.fma(FloatVector.broadcast(S, -Exp.LN2_HI), c);
+    r = k.fma(FloatVector.broadcast(S, -Exp.LN2_LO), r);
+    FloatVector p = FloatVector.broadcast(S, Exp.P0);
+    p = p.fma(r, FloatVector.broadcast(S, Exp.P1));
+    p = p.fma(r, FloatVector.broadcast(S, Exp.P2));
+    p = p.fma(r, FloatVector.broadcast(S, Exp.P3));
+    p = p.fma(r, FloatVector.broadcast(S, Exp.P4));
+    p = p.fma(r, FloatVector.broadcast(S, Exp.P5));
+    p = p.fma(r.mul(r), r).add(1f);
+    IntVector ki = t.reinterpretAsInts().sub(Exp.ROUND_BITS);
+    IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+    IntVector k2 = ki.sub(k1);
+    FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    return p.mul(s1).mul(s2);
+  }
+
+  /** Lane-wise {@link Exp#tanh}. */
+  static FloatVector tanh(FloatVector x) {
+    FloatVector e = exp(x.abs().mul(2f));
+    FloatVector t = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
+    return copySign(t, x);
+  }
+
+  /** Lane-wise {@link Math#copySign}: the magnitude bits of m with the sign bit of s. */
+  static FloatVector copySign(FloatVector m, FloatVector s) {
+    return m.reinterpretAsInts()
+        .lanewise(VectorOperators.AND, Integer.MAX_VALUE)
+        .lanewise(VectorOperators.OR, s.reinterpretAsInts().lanewise(VectorOperators.AND, Integer.MIN_VALUE))
+        .reinterpretAsFloats();
+  }
+
+  /**
+   * The lanes of v added in lane order. Not {@code reduceLanes(ADD)}: its order is unspecified, and the
+   * compiled reduction adds in another order than the interpreter's lane-by-lane fallback, so a sum would
+   * depend on whether C2 had compiled its caller yet.
+   */
+  static float sum(FloatVector v) {
+    float[] lanes = new float[L];
+    v.intoArray(lanes, 0);
+    float s = lanes[0];
+    for (int i = 1; i < L; i++) {
+      s += lanes[i];
+    }
+    return s;
   }
 }
