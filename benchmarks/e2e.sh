@@ -46,6 +46,10 @@ while [ $# -gt 0 ]; do
 done
 work="$root/benchmarks/work"
 mkdir -p "$work"
+# The random model and the PyTorch rows need Debian's torch, numpy and sentencepiece: installed on first use.
+if [ "$model" = big ] || [ "$peer" = 1 ]; then
+  "$root/tools/train/setup.sh" >&2
+fi
 if [ "$model" = big ]; then
   model="$work/big"
   maxlen="${maxlen:-64}"

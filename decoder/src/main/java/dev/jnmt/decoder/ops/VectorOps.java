@@ -3,7 +3,6 @@ package dev.jnmt.decoder.ops;
 import dev.jnmt.intgemm.VectorWidth;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -16,12 +15,12 @@ import jdk.incubator.vector.VectorSpecies;
  * (whose results change when C2 compiles the caller), and sums use {@link #sum}, never a lane
  * reduction: so a result does not depend on how warm the JVM is.
  *
- * <p>The element-wise activations ({@link #swish}, {@link #gelu}, {@link #geluTanh}) run their last,
- * partial vector through the same vector code under a mask rather than through scalar code: the
- * decoder applies them to [rows × ffn] at once, so with a scalar tail an element's bits would depend on
- * where it fell relative to the end of the array, i.e. on how many rows were batched together (seen at
- * 512 bits with an FFN width of 40: beam search one sentence at a time and forced decoding of the same
- * hypotheses disagreed in the last bit).
+ * <p>Element-wise code must give the same bits in a vector lane and in the scalar tail: the decoder applies
+ * the activations to [rows × ffn] at once, so otherwise an element's bits would depend on where it fell
+ * relative to the end of the array, i.e. on how many rows were batched together (seen with the Vector
+ * API's EXP at 512 bits and an FFN width of 40: beam search one sentence at a time and forced decoding of
+ * the same hypotheses disagreed in the last bit). The tails therefore evaluate the scalar twins' formulas,
+ * operation for operation.
  */
 public final class VectorOps {
 
@@ -290,10 +289,9 @@ public final class VectorOps {
       FloatVector v = FloatVector.fromArray(S, x, o + i);
       v.div(exp(v.neg()).add(1f)).intoArray(x, o + i);
     }
-    if (i < n) {
-      VectorMask<Float> m = S.indexInRange(i, n);
-      FloatVector v = FloatVector.fromArray(S, x, o + i, m);
-      v.div(exp(v.neg()).add(1f)).intoArray(x, o + i, m);
+    for (; i < n; i++) {
+      float v = x[o + i];
+      x[o + i] = v / (1f + Exp.exp(-v));
     }
   }
 
@@ -305,11 +303,9 @@ public final class VectorOps {
       FloatVector e = erf(v.mul(Erf.SQRT1_2));
       v.mul(0.5f).mul(e.add(1f)).intoArray(x, o + i);
     }
-    if (i < n) {
-      VectorMask<Float> m = S.indexInRange(i, n);
-      FloatVector v = FloatVector.fromArray(S, x, o + i, m);
-      FloatVector e = erf(v.mul(Erf.SQRT1_2));
-      v.mul(0.5f).mul(e.add(1f)).intoArray(x, o + i, m);
+    for (; i < n; i++) {
+      float v = x[o + i];
+      x[o + i] = 0.5f * v * (1f + ScalarOps.erf(v * Erf.SQRT1_2));
     }
   }
 
@@ -321,11 +317,10 @@ public final class VectorOps {
       FloatVector inner = FloatVector.broadcast(S, Erf.GELU_CUBIC).mul(v).mul(v).mul(v).add(v).mul(Erf.SQRT_2_OVER_PI);
       v.mul(0.5f).mul(tanh(inner).add(1f)).intoArray(x, o + i);
     }
-    if (i < n) {
-      VectorMask<Float> m = S.indexInRange(i, n);
-      FloatVector v = FloatVector.fromArray(S, x, o + i, m);
-      FloatVector inner = FloatVector.broadcast(S, Erf.GELU_CUBIC).mul(v).mul(v).mul(v).add(v).mul(Erf.SQRT_2_OVER_PI);
-      v.mul(0.5f).mul(tanh(inner).add(1f)).intoArray(x, o + i, m);
+    for (; i < n; i++) {
+      float v = x[o + i];
+      float inner = Erf.SQRT_2_OVER_PI * (v + Erf.GELU_CUBIC * v * v * v);
+      x[o + i] = 0.5f * v * (1f + Exp.tanh(inner));
     }
   }
 
