@@ -184,8 +184,8 @@ class FloatOpsTest {
     x[2] = -87f;
     for (var op : List.<Map.Entry<String, Activation>>of(
         Map.entry("swish", VectorOps::swish), Map.entry("gelu", VectorOps::gelu), Map.entry("geluTanh", VectorOps::geluTanh))) {
-      // Until C2 compiles them, the vector EXP/TANH are evaluated lane by lane with Math and agree with scalar
-      // code anyway; the difference this test is about appears with the compiled (SVML) versions.
+      // Check compiled code: with the Vector API's EXP (before Exp), lanes and the scalar tail agreed while
+      // interpreted (lane-by-lane Math) and disagreed once C2 had compiled the kernel (SVML).
       float[] warm = new float[2 * VectorOps.lanes() + 3];
       for (int i = 0; i < 30_000; i++) {
         op.getValue().apply(warm, 0, warm.length - (i & 1));
