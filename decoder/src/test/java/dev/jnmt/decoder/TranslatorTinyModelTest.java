@@ -191,7 +191,8 @@ class TranslatorTinyModelTest {
   /**
    * Scores must not depend on which rows share a step: search one sentence at a time (4 decoder rows),
    * search in one mini-batch (80 rows) and forced decoding in mini-batches of 5 give the same bits. This
-   * failed when vector activations had a scalar tail or used the Vector API's EXP (see VectorOps).
+   * failed at 512 bits while VectorOps used the Vector API's EXP, whose bits differ from the scalar tail's
+   * Math.exp (see VectorOps).
    */
   @Test
   void forcedDecodingReproducesSearchScores() {
