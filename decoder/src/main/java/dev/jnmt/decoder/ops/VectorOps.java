@@ -382,11 +382,9 @@ public final class VectorOps {
    * depend on whether C2 had compiled its caller yet.
    */
   static float sum(FloatVector v) {
-    float[] lanes = new float[L];
-    v.intoArray(lanes, 0);
-    float s = lanes[0];
+    float s = v.lane(0);
     for (int i = 1; i < L; i++) {
-      s += lanes[i];
+      s += v.lane(i);
     }
     return s;
   }
