@@ -282,10 +282,7 @@ public final class BleuCommand implements Callable<Integer> {
       info("Found " + systems.size() + " systems.");
       printMultiSystemJson(chosen, systemNames, systems, refStreams, nrefs, out);
     }
-    out.flush();
-    if (out.checkError()) {
-      throw new IOException("cannot write to standard output");
-    }
+    StdStreams.check(out);
     return 0;
   }
 
@@ -649,7 +646,7 @@ public final class BleuCommand implements Callable<Integer> {
   private static PrintWriter stdout() {
     // sacrebleu writes UTF-8 whatever the locale
     return new PrintWriter(
-        new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16));
+        new BufferedWriter(new OutputStreamWriter(StdStreams.stdout(), StandardCharsets.UTF_8), 1 << 16));
   }
 
   private void warn(String msg) {

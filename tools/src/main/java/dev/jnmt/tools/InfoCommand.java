@@ -48,7 +48,7 @@ public final class InfoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws StdStreams.StdoutException {
     PrintWriter out = spec.commandLine().getOut();
     try (MarianCheckpoint ck = MarianCheckpoint.open(dir)) {
       MarianConfig c = ck.config();
@@ -105,7 +105,7 @@ public final class InfoCommand implements Callable<Integer> {
         }
       }
     }
-    out.flush();
+    StdStreams.check(out);
     return 0;
   }
 

@@ -128,6 +128,11 @@ public final class TranslateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** Upper limits checked before loading anything (memory grows with beam × mini-batch × vocabulary). */
+  static final int MAX_BEAM = 1024;
+
+  static final int MAX_MINI_BATCH = 65536;
+
   /** Marian's names of its precomputed-alpha modes: here the activation scales of the checkpoint decide. */
   private static final List<String> ALPHA_NAMES =
       List.of("int8alpha", "int8shiftalpha", "int8shiftalphaall");
@@ -168,17 +173,66 @@ public final class TranslateCommand implements Callable<Integer> {
     if (normalize != null && !Double.isFinite(normalize) || !Double.isFinite(wordPenalty)) {
       return usage(err, "--normalize and --word-penalty must be finite numbers");
     }
-    if (input != null && !Files.isRegularFile(input)) {
-      throw new NoSuchFileException(input + " (input): not a readable file");
+    if (beamSize != null && beamSize > MAX_BEAM) {
+      return usage(err, "--beam-size " + beamSize + " is above the limit " + MAX_BEAM);
     }
-    if (input != null && output != null && Files.exists(output) && Files.isSameFile(input, output)) {
-      return usage(err, "--output " + output + " is the input file; refusing to overwrite it");
+    if (miniBatch > MAX_MINI_BATCH) {
+      return usage(err, "--mini-batch " + miniBatch + " is above the limit " + MAX_MINI_BATCH);
+    }
+    if (nBest != null && beamSize != null && nBest > beamSize) {
+      return usage(err, "--n-best " + nBest + " exceeds the beam size " + beamSize);
+    }
+    if (input != null) {
+      // regular files, FIFOs and process substitutions (<(cmd)) are read; directories are not
+      if (Files.isDirectory(input)) {
+        throw new IOException(input + " (input): is a directory");
+      }
+      if (!Files.exists(input)) {
+        throw new NoSuchFileException(input + " (input): No such file or directory");
+      }
+      if (!Files.isReadable(input)) {
+        throw new IOException(input + " (input): Permission denied");
+      }
+    } else if (StdStreams.stdinClosed()) {
+      throw new IOException("standard input is not open (started with <&-): give -i FILE or redirect it");
+    }
+    TranslateOutput.Target target = null;
+    if (output != null) {
+      target = TranslateOutput.check(output);
+      if (!target.special()) {
+        if (input != null && Files.isRegularFile(input) && Files.exists(target.file())
+            && Files.isSameFile(input, target.file())) {
+          return usage(err, "--output " + output + " is the input file; refusing to overwrite it");
+        }
+        if (input == null && TranslateOutput.isStandardInput(target)) {
+          return usage(err, "--output " + output + " is the file on standard input; refusing to overwrite it");
+        }
+        TranslateOutput.removeStale(target, err);
+      }
     }
     Path modelDir = model != null ? model : defaultModel();
     long t0 = System.nanoTime();
     if (precision != null) {
       warnAboutJvm(precision, err);
     }
+    // a bar (file of known size) or a spinner (stdin, pipes) on a terminal, from the first second;
+    // none while a person types on the same terminal
+    boolean progress = !quiet && TranslateProgress.stderrIsTerminal() && (input != null || !TranslateProgress.isTerminal(0));
+    long total = input != null && Files.isRegularFile(input) ? Files.size(input) : -1;
+    bar = progress ? new TranslateProgress(err, total) : null;
+    try {
+      return translate(modelDir, precision, threads, target, t0, err);
+    } finally {
+      if (bar != null) {
+        bar.close();
+      }
+    }
+  }
+
+  private TranslateProgress bar;
+
+  private int translate(Path modelDir, GemmPrecision precision, int threads, TranslateOutput.Target target, long t0,
+      PrintWriter err) throws IOException {
     Translator loaded;
     try (ModelSource source = ModelSource.directory(modelDir)) {
       if (precision == null) {
@@ -194,12 +248,16 @@ public final class TranslateCommand implements Callable<Integer> {
       }
       double loadSeconds = (System.nanoTime() - t0) / 1e9;
       TranslateSummary summary;
-      if (output == null) {
-        Writer w = new BufferedWriter(new OutputStreamWriter(nonClosing(System.out), StandardCharsets.UTF_8));
+      if (target == null) {
+        Writer w = new BufferedWriter(new OutputStreamWriter(StdStreams.stdout(), StandardCharsets.UTF_8), 1 << 16);
         summary = run(translator, options, w, err);
         w.flush();
       } else {
-        summary = TranslateOutput.writeAtomically(output, w -> run(translator, options, w, err));
+        summary = TranslateOutput.write(target, w -> run(translator, options, w, err));
+      }
+      if (bar != null) {
+        bar.close();
+        bar = null;
       }
       if (!quiet) {
         err.println(summary.describe(loadSeconds, options.beamSize(), threads, precision.cliName()));
@@ -253,16 +311,14 @@ public final class TranslateCommand implements Callable<Integer> {
   /** Reads blocks of lines, translates each, writes the results in order. */
   private TranslateSummary run(Translator translator, TranslationOptions options, Writer out, PrintWriter err)
       throws IOException {
-    long total = input == null ? -1 : Files.size(input);
-    boolean progress = !quiet && input != null && TranslateProgress.stderrIsTerminal();
+    boolean progress = bar != null;
     // Blocks of many mini-batches let the length sort group similar sentences; with a progress bar
     // they are smaller so that it moves. Results do not depend on the block size.
     int perBlock = options.miniBatch() * translatorThreads();
     int block = progress ? Math.max(64, perBlock * 2) : Math.max(256, perBlock * 16);
     TranslateSummary summary = new TranslateSummary();
-    try (InputStream raw = input == null ? nonClosingIn() : Files.newInputStream(input);
+    try (InputStream raw = input == null ? StdStreams.stdin() : Files.newInputStream(input);
         TranslateLineReader lines = new TranslateLineReader(raw)) {
-      TranslateProgress bar = progress ? new TranslateProgress(err, total) : null;
       long start = System.nanoTime();
       List<String> batch = new ArrayList<>(block);
       while (true) {
@@ -287,9 +343,6 @@ public final class TranslateCommand implements Callable<Integer> {
         if (bar != null) {
           bar.update(lines.bytesConsumed(), summary);
         }
-      }
-      if (bar != null) {
-        bar.finish();
       }
     }
     return summary;
@@ -318,26 +371,5 @@ public final class TranslateCommand implements Callable<Integer> {
   /** A translation never spans lines: line breaks inside it (possible from odd vocabularies) become spaces. */
   static String oneLine(String s) {
     return s.indexOf('\n') < 0 && s.indexOf('\r') < 0 ? s : s.replace('\n', ' ').replace('\r', ' ');
-  }
-
-  private static OutputStream nonClosing(OutputStream o) {
-    return new java.io.FilterOutputStream(o) {
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
-
-      @Override
-      public void close() throws IOException {
-        flush();
-      }
-    };
-  }
-
-  private static InputStream nonClosingIn() {
-    return new java.io.FilterInputStream(System.in) {
-      @Override
-      public void close() {}
-    };
   }
 }
