@@ -9,8 +9,14 @@ import java.util.List;
  *
  * @param texts detokenised hypotheses, best first (at least one element)
  * @param hypotheses the same hypotheses as ids and scores (empty for a blank source)
+ * @param sourceTokens the source's length in tokens ({@code </s>} included) before any cut to
+ *     max_position_embeddings; 0 for a blank source
  */
-public record Translation(List<String> texts, List<Hypothesis> hypotheses) {
+public record Translation(List<String> texts, List<Hypothesis> hypotheses, int sourceTokens) {
+
+  public Translation(List<String> texts, List<Hypothesis> hypotheses) {
+    this(texts, hypotheses, 0);
+  }
 
   public Translation {
     texts = List.copyOf(texts);

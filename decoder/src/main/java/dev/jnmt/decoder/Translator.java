@@ -194,6 +194,14 @@ public final class Translator implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The longest source in tokens ({@code </s>} included): max_position_embeddings. A longer source
+   * keeps its first tokens and its {@code </s>}; a warning goes to the System.Logger "dev.jnmt.decoder".
+   */
+  public int maxSourceTokens() {
+    return model.spec().maxPositionEmbeddings();
+  }
+
   /** Translates, keeping up to {@code options.nBest()} hypotheses per input with ids and scores. */
   public List<Translation> translateDetailed(List<String> sources, TranslationOptions options) {
     lifecycle.readLock().lock();
@@ -227,7 +235,7 @@ public final class Translator implements AutoCloseable {
       for (Hypothesis hyp : h) {
         texts.add(tokenizer.decode(hyp.tokensWithoutEos(eos)));
       }
-      out[where.get(j)] = new Translation(texts, h);
+      out[where.get(j)] = new Translation(texts, h, encoded.get(j).length);
     }
     return List.of(out);
   }

@@ -58,8 +58,7 @@ final class StdStreams {
    * closing it only flushes.
    */
   static OutputStream stdout() {
-    OutputStream target = useDescriptors ? new FileOutputStream(FileDescriptor.out) : System.out;
-    return new Checked(target);
+    return new Checked();
   }
 
   /** A PrintWriter-based command calls this after its last print: throws what the stream hid. */
@@ -74,11 +73,15 @@ final class StdStreams {
   private static volatile StdoutException last;
 
   private static final class Checked extends OutputStream {
-    private final OutputStream out;
+    private OutputStream out;
     private StdoutException failed;
 
-    Checked(OutputStream out) {
-      this.out = out;
+    /** Resolved at the first write, so that a test's System.setOut after creation is honoured. */
+    private OutputStream target() {
+      if (out == null) {
+        out = useDescriptors ? new FileOutputStream(FileDescriptor.out) : System.out;
+      }
+      return out;
     }
 
     @Override
@@ -92,6 +95,7 @@ final class StdStreams {
         throw failed;
       }
       try {
+        OutputStream out = target();
         out.write(b, off, len);
         if (out instanceof PrintStream ps && ps.checkError()) {
           throw new IOException("write error");
@@ -107,6 +111,7 @@ final class StdStreams {
         throw failed;
       }
       try {
+        OutputStream out = target();
         out.flush();
         if (out instanceof PrintStream ps && ps.checkError()) {
           throw new IOException("write error");

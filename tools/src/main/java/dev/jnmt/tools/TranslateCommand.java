@@ -128,6 +128,13 @@ public final class TranslateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /**
+   * The library logs over-long sources through System.Logger (java.util.logging: two dated lines, a
+   * batch index); the CLI prints its own one-line warning with the input line number instead. Held
+   * here: java.util.logging keeps loggers only weakly.
+   */
+  private static final java.util.logging.Logger DECODER_LOG = java.util.logging.Logger.getLogger("dev.jnmt.decoder");
+
   /** Upper limits checked before loading anything (memory grows with beam × mini-batch × vocabulary). */
   static final int MAX_BEAM = 1024;
 
@@ -233,6 +240,7 @@ public final class TranslateCommand implements Callable<Integer> {
 
   private int translate(Path modelDir, GemmPrecision precision, int threads, TranslateOutput.Target target, long t0,
       PrintWriter err) throws IOException {
+    DECODER_LOG.setLevel(java.util.logging.Level.OFF);
     Translator loaded;
     try (ModelSource source = ModelSource.directory(modelDir)) {
       if (precision == null) {
@@ -318,16 +326,19 @@ public final class TranslateCommand implements Callable<Integer> {
     int block = progress ? Math.max(64, perBlock * 2) : Math.max(256, perBlock * 16);
     TranslateSummary summary = new TranslateSummary();
     try (InputStream raw = input == null ? StdStreams.stdin() : Files.newInputStream(input);
-        TranslateLineReader lines = new TranslateLineReader(raw)) {
+        TranslateLineReader lines = new TranslateLineReader(raw, maxLineBytes(translator))) {
       long start = System.nanoTime();
       List<String> batch = new ArrayList<>(block);
+      List<Long> cutBytes = new ArrayList<>(block); // a cut line's full length in bytes, else -1
       while (true) {
         batch.clear();
+        cutBytes.clear();
         String line;
         // Never wait for more input once a line is in hand: a terminal or a slow pipe gets each
         // translation as soon as its line is complete.
         while (batch.size() < block && (batch.isEmpty() || lines.ready()) && (line = lines.readLine()) != null) {
           batch.add(line);
+          cutBytes.add(lines.lastLineCut() ? lines.lastLineBytes() : -1L);
         }
         if (batch.isEmpty()) {
           break;
@@ -335,6 +346,7 @@ public final class TranslateCommand implements Callable<Integer> {
         List<Translation> result = translator.translateDetailed(batch, options);
         long first = summary.sentences();
         for (int i = 0; i < batch.size(); i++) {
+          warnIfCut(err, first + i + 1, cutBytes.get(i), result.get(i), translator.maxSourceTokens());
           write(out, first + i, result.get(i));
           summary.add(batch.get(i));
         }
@@ -346,6 +358,44 @@ public final class TranslateCommand implements Callable<Integer> {
       }
     }
     return summary;
+  }
+
+  /**
+   * Lines are cut to this many bytes before tokenizing: 256 bytes per position (a SentencePiece token
+   * covers far fewer), enough to fill the position table, so memory per line stays bounded.
+   */
+  static int maxLineBytes(Translator translator) {
+    return maxLineBytesOf(translator.maxSourceTokens());
+  }
+
+  /**
+   * One line on stderr for a source that does not fit max_position_embeddings, with its input line
+   * number (blank lines counted): {@code jnmt translate: line 3000: 10,001 tokens, keeping the first 512}.
+   */
+  private void warnIfCut(PrintWriter err, long lineNumber, long cutBytes, Translation t, int limit) {
+    String msg = null;
+    if (cutBytes >= 0) {
+      msg = String.format(Locale.ROOT, "line %d: %,d bytes, keeping the first %,d tokens of its first %,d bytes",
+          lineNumber, cutBytes, Math.min(t.sourceTokens(), limit), (long) maxLineBytesOf(limit));
+    } else if (t.sourceTokens() > limit) {
+      msg = String.format(Locale.ROOT, "line %d: %,d tokens, keeping the first %,d", lineNumber, t.sourceTokens(), limit);
+    }
+    if (msg != null) {
+      if (bar != null) {
+        synchronized (bar) {
+          err.print("\r\033[K");
+          err.println("jnmt translate: " + msg);
+          err.flush();
+        }
+      } else {
+        err.println("jnmt translate: " + msg);
+        err.flush();
+      }
+    }
+  }
+
+  private static int maxLineBytesOf(int limit) {
+    return (int) Math.min(Integer.MAX_VALUE - 16, 256L * limit);
   }
 
   private int translatorThreads() {

@@ -46,6 +46,8 @@ final class TranslateOutput {
   /** Where the output goes: {@code file} is what gets replaced, or written through when special. */
   record Target(Path given, Path file, boolean special) {}
 
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   private TranslateOutput() {}
 
   /** The reason of a file-system exception, as the C library words it where Java gives none. */
@@ -190,7 +192,7 @@ final class TranslateOutput {
 
   static <T> T write(Target t, Body<T> body) throws IOException {
     if (t.special()) {
-      try (OutputStream o = naming(Files.newOutputStream(t.file(), StandardOpenOption.WRITE), t.given());
+      try (OutputStream o = naming(Files.newOutputStream(t.file(), StandardOpenOption.WRITE, StandardOpenOption.APPEND), t.given());
           Writer w = new BufferedWriter(new OutputStreamWriter(o, StandardCharsets.UTF_8), 1 << 16)) {
         T result = body.write(w);
         w.flush();
@@ -198,17 +200,12 @@ final class TranslateOutput {
       }
     }
     Path file = t.file();
-    Path tmp;
-    try {
-      tmp = Files.createTempFile(file.getParent(), tempPrefix(file) + ProcessHandle.current().pid() + "-", ".tmp");
-    } catch (IOException e) {
-      throw new IOException(t.given() + " (output): cannot create a temporary file in " + file.getParent() + ": "
-          + reason(e), e);
-    }
-    Path tmpFinal = tmp;
+    // the hook that removes the temporary file on SIGINT/SIGTERM is registered before the file exists
+    Path tmp = file.resolveSibling(tempPrefix(file) + ProcessHandle.current().pid() + "-"
+        + Long.toUnsignedString(RANDOM.nextLong()) + ".tmp");
     Thread hook = new Thread(() -> {
       try {
-        Files.deleteIfExists(tmpFinal);
+        Files.deleteIfExists(tmp);
       } catch (IOException e) {
         // exiting anyway
       }
@@ -216,6 +213,12 @@ final class TranslateOutput {
     Runtime.getRuntime().addShutdownHook(hook);
     boolean done = false;
     try {
+      try {
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (IOException e) {
+        throw new IOException(t.given() + " (output): cannot create a temporary file in " + file.getParent() + ": "
+            + reason(e), e);
+      }
       permissions(tmp, file);
       T result;
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
@@ -240,7 +243,11 @@ final class TranslateOutput {
       return result;
     } finally {
       if (!done) {
-        Files.deleteIfExists(tmp);
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+          // the original failure matters more
+        }
       }
       try {
         Runtime.getRuntime().removeShutdownHook(hook);

@@ -119,7 +119,12 @@ public final class SafetensorsFile implements AutoCloseable {
       try {
         root = JSON.readTree(header);
       } catch (JsonProcessingException e) {
-        String where = e.getLocation() == null ? "" : " at header byte " + e.getLocation().getByteOffset();
+        // Jackson reports -1 as the byte offset when it read characters: give the character offset then
+        var loc = e.getLocation();
+        String where = loc == null ? ""
+            : loc.getByteOffset() >= 0 ? " at header byte " + loc.getByteOffset()
+            : loc.getCharOffset() >= 0 ? " at header character " + loc.getCharOffset()
+            : " at header line " + loc.getLineNr() + ", column " + loc.getColumnNr();
         throw error(path, "bad header JSON" + where + ": " + oneLine(e.getOriginalMessage()));
       }
       if (root == null || !root.isObject()) {
