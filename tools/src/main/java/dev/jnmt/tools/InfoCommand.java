@@ -8,6 +8,10 @@ import dev.jnmt.decoder.io.MarianCheckpoint;
 import dev.jnmt.decoder.io.SafetensorsFile;
 import dev.jnmt.decoder.io.TensorInfo;
 import dev.jnmt.decoder.io.QuantFormat;
+import dev.jnmt.decoder.Translator;
+import dev.jnmt.decoder.io.ModelSource;
+import dev.jnmt.decoder.model.MarianModel;
+import dev.jnmt.decoder.text.MarianTokenizer;
 import dev.jnmt.decoder.text.Vocabulary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -27,7 +31,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jnmt info DIR}: what a model directory holds (format, precision, tensors, bytes, architecture,
- * generation and tokenizer settings), after the same validation {@code jnmt translate} does at load.
+ * generation and tokenizer settings), after the validation {@code jnmt translate} does at load (see
+ * {@link #validate}: a directory without any tokenizer file is described, its files shown as missing).
  * Data goes to stdout as "key: value" lines; errors are one line on stderr with exit code 1.
  */
 @Command(
@@ -50,6 +55,7 @@ public final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws StdStreams.StdoutException {
     PrintWriter out = spec.commandLine().getOut();
+    validate();
     try (MarianCheckpoint ck = MarianCheckpoint.open(dir)) {
       MarianConfig c = ck.config();
       Map<DType, Integer> counts = new EnumMap<>(DType.class);
@@ -108,6 +114,25 @@ public final class InfoCommand implements Callable<Integer> {
     StdStreams.check(out);
     return 0;
   }
+
+  /**
+   * What translate checks at load, before anything is printed: the model is built as translate builds
+   * it (config, generation config, every tensor's name, dtype and shape, every float weight finite) and,
+   * when any tokenizer file is present, the tokenizer is opened (SentencePiece models parsed, vocabularies
+   * and special tokens checked). A directory with no tokenizer files at all is described, with the files
+   * shown as missing: translate refuses it.
+   */
+  private void validate() {
+    try (ModelSource source = ModelSource.directory(dir)) {
+      MarianModel.load(source.config(), source.tensors(), Translator.precisionFor(source, null));
+    }
+    boolean anyTokenizerFile = TOKENIZER_FILES.stream().anyMatch(f -> Files.exists(dir.resolve(f)));
+    if (anyTokenizerFile) {
+      MarianTokenizer.open(dir).close();
+    }
+  }
+
+  private static final List<String> TOKENIZER_FILES = List.of("source.spm", "target.spm", "vocab.json");
 
   private static String precision(Map<DType, Integer> counts, Map<DType, Long> bytes) {
     if (counts.size() == 1) {
