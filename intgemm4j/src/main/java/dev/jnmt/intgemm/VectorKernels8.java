@@ -63,6 +63,11 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  */
 final class VectorKernels8 {
+
+  static {
+    JvmCheck.warnAboutTypeProfileLevelOnce();
+  }
+
   private VectorKernels8() {}
 
   static final int BITS = VectorWidth.current().bits() >= 256 ? 256 : 128;

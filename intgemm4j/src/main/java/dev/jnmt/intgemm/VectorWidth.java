@@ -9,7 +9,8 @@ import java.lang.System.Logger.Level;
  * capped at 256 bits (512 only when asked for explicitly, as CTranslate2 and llama3.java found 512 slower on
  * several CPUs). The system property {@code intgemm4j.width} may only lower it: {@code 0} (scalar), {@code 128},
  * {@code 256} or {@code 512}; asking for more than the hardware has fails at class initialisation. When the
- * {@code jdk.incubator.vector} module is not readable the width is {@link #SCALAR}.
+ * {@code jdk.incubator.vector} module is not readable the width is {@link #SCALAR}, and {@link JvmCheck} warns
+ * once on stderr unless the property asks for scalar code.
  */
 public enum VectorWidth {
   SCALAR(0),
@@ -51,6 +52,9 @@ public enum VectorWidth {
   private static VectorWidth detect() {
     int hardware = hardwareBits();
     String override = System.getProperty(PROPERTY);
+    if (!vectorModuleReadable() && (override == null || override.isBlank())) {
+      JvmCheck.warnAboutMissingVectorModuleOnce();
+    }
     VectorWidth chosen;
     if (override == null || override.isBlank()) {
       chosen = ofBits(Math.min(hardware, 256));
@@ -76,6 +80,10 @@ public enum VectorWidth {
             hardware,
             override == null ? "none" : override);
     return chosen;
+  }
+
+  private static boolean vectorModuleReadable() {
+    return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
   }
 
   private static int hardwareBits() {

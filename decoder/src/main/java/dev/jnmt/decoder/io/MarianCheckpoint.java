@@ -1,7 +1,7 @@
 package dev.jnmt.decoder.io;
 
+import dev.jnmt.decoder.base.Json;
 import dev.jnmt.decoder.base.CheckpointException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.jnmt.decoder.config.GenerationConfig;
 import dev.jnmt.decoder.config.JsonFiles;
 import dev.jnmt.decoder.config.MarianConfig;
@@ -119,13 +119,13 @@ public final class MarianCheckpoint implements TensorSource, ModelSource {
   }
 
   private static List<SafetensorsFile> openShards(Path index) {
-    JsonNode root = JsonFiles.readObject(index);
-    JsonNode map = root.get("weight_map");
+    Json root = JsonFiles.readObject(index);
+    Json map = root.get("weight_map");
     if (map == null || !map.isObject() || map.isEmpty()) {
       throw new CheckpointException(index + ": no weight_map object");
     }
     Map<String, String> weightMap = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : map.properties()) {
+    for (Map.Entry<String, Json> e : map.properties()) {
       String file = e.getValue().isTextual() ? e.getValue().textValue() : "";
       if (file.isEmpty() || file.contains("/") || file.contains("\\") || file.startsWith(".")) {
         throw new CheckpointException(index + ": weight_map entry '" + e.getKey() + "' does not name a shard file in this directory: " + e.getValue());

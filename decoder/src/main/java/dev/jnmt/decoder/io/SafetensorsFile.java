@@ -1,12 +1,7 @@
 package dev.jnmt.decoder.io;
 
+import dev.jnmt.decoder.base.Json;
 import dev.jnmt.decoder.base.CheckpointException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -55,12 +50,6 @@ public final class SafetensorsFile implements AutoCloseable {
       ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfLong I64_LE =
       ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-
-  private static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
 
   private final Path path;
   private final Arena arena;
@@ -115,12 +104,11 @@ public final class SafetensorsFile implements AutoCloseable {
         throw error(path, "bad header JSON: the header does not start with '{'");
       }
       byte[] header = all.asSlice(8, n).toArray(ValueLayout.JAVA_BYTE);
-      JsonNode root;
+      Json root;
       try {
-        root = JSON.readTree(header);
-      } catch (JsonProcessingException e) {
-        String where = e.getLocation() == null ? "" : " at header byte " + e.getLocation().getByteOffset();
-        throw error(path, "bad header JSON" + where + ": " + oneLine(e.getOriginalMessage()));
+        root = Json.parse(header);
+      } catch (Json.ParseException e) {
+        throw error(path, "bad header JSON at header byte " + e.byteOffset() + ": " + oneLine(e.reason()));
       }
       if (root == null || !root.isObject()) {
         throw error(path, "bad header JSON: the header is not a JSON object");
@@ -128,7 +116,7 @@ public final class SafetensorsFile implements AutoCloseable {
       long bufferSize = size - 8 - n;
       Map<String, String> metadata = Map.of();
       List<TensorInfo> list = new ArrayList<>();
-      for (Map.Entry<String, JsonNode> e : root.properties()) {
+      for (Map.Entry<String, Json> e : root.properties()) {
         if (e.getKey().equals(METADATA_KEY)) {
           metadata = parseMetadata(path, e.getValue());
         } else {
@@ -155,7 +143,7 @@ public final class SafetensorsFile implements AutoCloseable {
     }
   }
 
-  private static Map<String, String> parseMetadata(Path path, JsonNode node) {
+  private static Map<String, String> parseMetadata(Path path, Json node) {
     if (node.isNull()) {
       return Map.of();
     }
@@ -163,7 +151,7 @@ public final class SafetensorsFile implements AutoCloseable {
       throw error(path, "bad header JSON: __metadata__ is not an object of strings");
     }
     Map<String, String> m = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : node.properties()) {
+    for (Map.Entry<String, Json> e : node.properties()) {
       if (!e.getValue().isTextual()) {
         throw error(path, "bad header JSON: __metadata__ value '" + e.getKey() + "' is not a string");
       }
@@ -172,12 +160,12 @@ public final class SafetensorsFile implements AutoCloseable {
     return Collections.unmodifiableMap(m);
   }
 
-  private static TensorInfo parseEntry(Path path, String name, JsonNode node) {
+  private static TensorInfo parseEntry(Path path, String name, Json node) {
     String what = "tensor '" + name + "'";
     if (!node.isObject()) {
       throw error(path, "bad header JSON: " + what + " is not an object");
     }
-    JsonNode dt = node.get("dtype");
+    Json dt = node.get("dtype");
     if (dt == null || !dt.isTextual()) {
       throw error(path, "bad header JSON: " + what + " has no dtype string");
     }
@@ -206,7 +194,7 @@ public final class SafetensorsFile implements AutoCloseable {
     return new TensorInfo(name, dtype, shape, off[0], off[1]);
   }
 
-  private static long[] longArray(Path path, String what, String key, JsonNode node, int length) {
+  private static long[] longArray(Path path, String what, String key, Json node, int length) {
     if (node == null || !node.isArray() || (length >= 0 && node.size() != length)) {
       throw error(
           path,
@@ -215,7 +203,7 @@ public final class SafetensorsFile implements AutoCloseable {
     }
     long[] out = new long[node.size()];
     for (int i = 0; i < out.length; i++) {
-      JsonNode v = node.get(i);
+      Json v = node.get(i);
       if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
         throw error(path, "bad header JSON: " + what + " " + key + " has a value that is not a non-negative integer: " + v);
       }
