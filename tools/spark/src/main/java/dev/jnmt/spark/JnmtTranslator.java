@@ -35,14 +35,14 @@ public final class JnmtTranslator extends Transformer {
 
   private final String uid;
 
-  public final Param<String> inputCol;
-  public final Param<String> outputCol;
-  public final Param<String> model;
-  public final BooleanParam modelShipped;
-  public final IntParam beamSize;
-  public final Param<String> precision;
-  public final IntParam miniBatch;
-  public final IntParam maxLength;
+  private final Param<String> inputCol;
+  private final Param<String> outputCol;
+  private final Param<String> model;
+  private final BooleanParam modelShipped;
+  private final IntParam beamSize;
+  private final Param<String> precision;
+  private final IntParam miniBatch;
+  private final IntParam maxLength;
 
   public JnmtTranslator() {
     this(Identifiable$.MODULE$.randomUID("jnmtTranslator"));
@@ -64,6 +64,46 @@ public final class JnmtTranslator extends Transformer {
     setDefault(precision, "float32");
     setDefault(miniBatch, TranslationOptions.DEFAULT_MINI_BATCH);
     setDefault(maxLength, 0);
+  }
+
+  /** The inputCol parameter (Spark ML finds parameters through such accessors). */
+  public Param<String> inputCol() {
+    return inputCol;
+  }
+
+  /** The outputCol parameter (Spark ML finds parameters through such accessors). */
+  public Param<String> outputCol() {
+    return outputCol;
+  }
+
+  /** The model parameter (Spark ML finds parameters through such accessors). */
+  public Param<String> model() {
+    return model;
+  }
+
+  /** The modelShipped parameter (Spark ML finds parameters through such accessors). */
+  public BooleanParam modelShipped() {
+    return modelShipped;
+  }
+
+  /** The beamSize parameter (Spark ML finds parameters through such accessors). */
+  public IntParam beamSize() {
+    return beamSize;
+  }
+
+  /** The precision parameter (Spark ML finds parameters through such accessors). */
+  public Param<String> precision() {
+    return precision;
+  }
+
+  /** The miniBatch parameter (Spark ML finds parameters through such accessors). */
+  public IntParam miniBatch() {
+    return miniBatch;
+  }
+
+  /** The maxLength parameter (Spark ML finds parameters through such accessors). */
+  public IntParam maxLength() {
+    return maxLength;
   }
 
   public JnmtTranslator setInputCol(String v) {

@@ -51,7 +51,8 @@ public final class SparkMain implements Callable<Integer> {
     cl.setExecutionExceptionHandler(
         (e, line, parsed) -> {
           LOG.error("jnmt-spark failed", e);
-          err.println("jnmt-spark: " + describe(e, conf()));
+          String log = System.getProperty("jnmt.spark.log");
+          err.println("jnmt-spark: " + describe(e, conf()) + (log == null ? "" : " (details: " + log + ")"));
           return 1;
         });
     return cl.execute(args);

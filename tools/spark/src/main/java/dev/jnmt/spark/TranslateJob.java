@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -81,7 +82,7 @@ public final class TranslateJob {
     }
     long split = req.maxSplitBytes() > 0
         ? req.maxSplitBytes()
-        : Math.clamp(total / Math.max(1, sc.defaultParallelism() * 4L), 16 << 10, 64 << 20);
+        : Math.clamp(total / Math.max(1, sc.defaultParallelism() * 4L), 2 << 10, 64 << 20);
 
     List<JavaRDD<String>> perFile = new ArrayList<>();
     List<Integer> firstPartition = new ArrayList<>();
@@ -121,6 +122,10 @@ public final class TranslateJob {
             throw new JobError("output " + req.output() + ": cannot move the merged " + name + " into place");
           }
           fs.delete(parts, true);
+          if (fs instanceof ChecksumFileSystem c) {
+            // the merged file is one plain file: no checksum sidecar next to it
+            fs.delete(c.getChecksumFile(new Path(staging, name)), false);
+          }
         } else {
           part.saveAsTextFile(new Path(staging, name).toString());
         }
