@@ -1,8 +1,9 @@
 package dev.jnmt.decoder;
 
+import dev.jnmt.decoder.base.CheckpointException;
 import dev.jnmt.decoder.config.GenerationConfig;
 import dev.jnmt.decoder.config.MarianConfig;
-import dev.jnmt.decoder.io.MarianCheckpoint;
+import dev.jnmt.decoder.io.ModelSource;
 import dev.jnmt.decoder.model.EncodedBatch;
 import dev.jnmt.decoder.model.GemmPrecision;
 import dev.jnmt.decoder.model.MarianModel;
@@ -119,21 +120,28 @@ public final class Translator implements AutoCloseable {
   }
 
   /**
-   * Loads a model directory: the checkpoint is validated, copied to the heap and unmapped.
+   * Loads a model directory ({@link ModelSource#directory}): the checkpoint is validated, copied to the
+   * heap and unmapped.
    *
-   * @throws dev.jnmt.decoder.io.CheckpointException with a one-line message naming the file (and tensor)
+   * @throws dev.jnmt.decoder.base.CheckpointException with a one-line message naming the file (and tensor)
    */
   public static Translator load(Path modelDir, Settings settings) {
-    MarianModel model;
-    GenerationConfig generation;
-    try (MarianCheckpoint checkpoint = MarianCheckpoint.open(modelDir)) {
-      model = MarianModel.load(checkpoint.config(), checkpoint, settings.precision());
-      generation = checkpoint.generationConfig();
+    try (ModelSource source = ModelSource.directory(modelDir)) {
+      return load(source, settings);
     }
-    MarianTokenizer tokenizer = MarianTokenizer.open(modelDir);
+  }
+
+  /**
+   * Builds a translator from a model source: the weights are copied to the heap (the source may be closed
+   * afterwards) and the tokenizer is opened and owned by the translator.
+   *
+   * @throws dev.jnmt.decoder.base.CheckpointException with a one-line message naming the file (and tensor)
+   */
+  public static Translator load(ModelSource source, Settings settings) {
+    MarianModel model = MarianModel.load(source.config(), source.tensors(), settings.precision());
+    Tokenizer tokenizer = source.openTokenizer();
     try {
-      tokenizer.checkCompatible(model.spec());
-      return new Translator(model, tokenizer, generation, settings);
+      return new Translator(model, tokenizer, source.generationConfig(), settings);
     } catch (RuntimeException e) {
       tokenizer.close();
       throw e;
@@ -353,8 +361,7 @@ public final class Translator implements AutoCloseable {
         }
         try (DecoderSession session = options.shortlist() == null
             ? model.startDecoding(model.encode(src))
-            : new ShortlistSession(model.startDecoding(model.encode(src)),
-                BatchColumns.of(options.shortlist(), src, alwaysAllowed(search)))) {
+            : model.startDecoding(model.encode(src), BatchColumns.of(options.shortlist(), src, alwaysAllowed(search)))) {
           out.addAll(List.of(ForcedDecoding.score(session, tgt, search)));
         }
       }
@@ -374,7 +381,7 @@ public final class Translator implements AutoCloseable {
     List<List<Hypothesis>> hyps;
     try (DecoderSession session = shortlist == null
         ? model.startDecoding(encoded)
-        : new ShortlistSession(model.startDecoding(encoded), BatchColumns.of(shortlist, ids, alwaysAllowed(search)))) {
+        : model.startDecoding(encoded, BatchColumns.of(shortlist, ids, alwaysAllowed(search)))) {
       hyps = BeamSearch.run(session, batch.length, search);
     }
     for (int i = 0; i < batch.length; i++) {

@@ -7,7 +7,7 @@ import dev.jnmt.decoder.io.DType;
 import dev.jnmt.decoder.io.MarianCheckpoint;
 import dev.jnmt.decoder.io.SafetensorsFile;
 import dev.jnmt.decoder.io.TensorInfo;
-import dev.jnmt.decoder.quant.QuantFormat;
+import dev.jnmt.decoder.io.QuantFormat;
 import dev.jnmt.decoder.shortlist.Shortlist;
 import dev.jnmt.decoder.shortlist.ShortlistException;
 import dev.jnmt.decoder.shortlist.ShortlistSpec;

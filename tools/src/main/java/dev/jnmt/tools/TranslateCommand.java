@@ -7,7 +7,7 @@ import dev.jnmt.decoder.shortlist.ShortlistSpec;
 import dev.jnmt.decoder.Translator;
 import dev.jnmt.decoder.io.MarianCheckpoint;
 import dev.jnmt.decoder.model.GemmPrecision;
-import dev.jnmt.decoder.quant.QuantFormat;
+import dev.jnmt.decoder.io.QuantFormat;
 import dev.jnmt.decoder.search.Hypothesis;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -204,7 +204,7 @@ public final class TranslateCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     if (precision == null) {
       try (MarianCheckpoint checkpoint = MarianCheckpoint.open(modelDir)) {
-        precision = QuantFormat.of(checkpoint).defaultPrecision();
+        precision = GemmPrecision.defaultFor(QuantFormat.of(checkpoint));
       }
     }
     JvmCheck.warning(precision, JvmCheck.typeProfileLevel()).ifPresent(w -> {

@@ -1,5 +1,6 @@
 package dev.jnmt.decoder.model;
 
+import dev.jnmt.decoder.io.QuantFormat;
 import java.util.Locale;
 
 /**
@@ -36,6 +37,15 @@ public enum GemmPrecision {
   /** Whether the weights are 8-bit (int8 and int8shift share the same weight format). */
   public boolean is8Bit() {
     return this == INT8 || this == INT8_SHIFT;
+  }
+
+  /** The precision a checkpoint of this format runs with when none is asked for. */
+  public static GemmPrecision defaultFor(QuantFormat format) {
+    return switch (format) {
+      case INT8 -> INT8_SHIFT;
+      case INT16 -> INT16;
+      case FLOAT32, ANNOTATED -> FLOAT32;
+    };
   }
 
   /**

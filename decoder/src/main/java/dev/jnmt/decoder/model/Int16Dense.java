@@ -44,4 +44,9 @@ public final class Int16Dense extends QuantizedDense {
   void multiply(PreparedA a, Epilogue epilogue) {
     Int16.multiply(a, weight, epilogue);
   }
+
+  @Override
+  QuantizedDense selected(PreparedB weight, int out, float[] bias) {
+    return new Int16Dense(weight, out, in, bias, weightQuantMult, activationRange);
+  }
 }

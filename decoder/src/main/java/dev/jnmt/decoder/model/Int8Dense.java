@@ -48,4 +48,9 @@ public final class Int8Dense extends QuantizedDense {
   float[] staticBias() {
     return staticBias;
   }
+
+  @Override
+  QuantizedDense selected(PreparedB weight, int out, float[] bias) {
+    return new Int8Dense(weight, out, in, bias, weightQuantMult, activationQuantMult);
+  }
 }

@@ -69,4 +69,9 @@ public final class Int8ShiftDense extends QuantizedDense {
   float[] staticBias() {
     return staticBias;
   }
+
+  @Override
+  QuantizedDense selected(PreparedB weight, int out, float[] bias) {
+    return new Int8ShiftDense(weight, out, in, bias, weightQuantMult, activationQuantMult);
+  }
 }

@@ -4,18 +4,19 @@ import dev.jnmt.decoder.search.DecoderSession;
 import dev.jnmt.decoder.shortlist.BatchColumns;
 
 /**
- * A decoder session restricted to a mini-batch's shortlist: it tracks which sentence each row decodes
+ * Test reference: the full-vocabulary output layer, then every row −∞ outside its sentence's allowed ids
+ * (what the selected-column output layer must reproduce bit for bit). A decoder session restricted to a mini-batch's shortlist: it tracks which sentence each row decodes
  * (rows start as one per sentence and follow {@link #reorder}) and gives every row −∞ outside its
  * sentence's allowed ids.
  */
-final class ShortlistSession implements DecoderSession {
+final class MaskedShortlistSession implements DecoderSession {
 
   private final DecoderSession inner;
   private final BatchColumns columns;
   private int[] rowSentence;
   private float[] compact = new float[0];
 
-  ShortlistSession(DecoderSession inner, BatchColumns columns) {
+  MaskedShortlistSession(DecoderSession inner, BatchColumns columns) {
     this.inner = inner;
     this.columns = columns;
     rowSentence = new int[inner.rows()];

@@ -1,5 +1,7 @@
-package dev.jnmt.decoder.quant;
+package dev.jnmt.decoder.convert;
 
+import dev.jnmt.decoder.model.LayerLoader;
+import dev.jnmt.decoder.io.QuantFormat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnmt.decoder.TranslationOptions;
 import dev.jnmt.decoder.Translator;
-import dev.jnmt.decoder.io.CheckpointException;
+import dev.jnmt.decoder.base.CheckpointException;
 import dev.jnmt.decoder.io.DType;
 import dev.jnmt.decoder.io.MarianCheckpoint;
 import dev.jnmt.decoder.io.SafetensorsFile;
@@ -133,7 +135,7 @@ class CheckpointConverterTest {
     }
     try (MarianCheckpoint ck = MarianCheckpoint.open(out)) {
       assertEquals(QuantFormat.INT8, QuantFormat.of(ck));
-      assertEquals(GemmPrecision.INT8_SHIFT, QuantFormat.of(ck).defaultPrecision());
+      assertEquals(GemmPrecision.INT8_SHIFT, GemmPrecision.defaultFor(QuantFormat.of(ck)));
     }
     try (Stream<Path> s = Files.list(tmp)) {
       assertEquals(Set.of("float", "int8"), new TreeSet<>(s.map(p -> p.getFileName().toString()).toList()), "no temporary files left");
@@ -276,7 +278,7 @@ class CheckpointConverterTest {
       QuantizedDense d = (QuantizedDense) loader.dense("decoder.layers.1.fc2.", 24, 40);
       assertTrue(d.hasStaticActivations());
       assertEquals(ck.floats("decoder.layers.1.fc2.weight_act_scale", 1)[0], d.activationQuantMult());
-      QuantizedDense out = (QuantizedDense) loader.embeddings(ck.config()).output();
+      QuantizedDense out = (QuantizedDense) loader.tables(ck.config()).output();
       assertEquals(ck.floats("lm_head.weight_act_scale", 1)[0], out.activationQuantMult());
       LayerLoader dynamic = LayerLoader.of(ck, GemmPrecision.INT8_SHIFT, new LayerLoader.Options(false, false, null));
       assertFalse(((QuantizedDense) dynamic.dense("decoder.layers.1.fc2.", 24, 40)).hasStaticActivations());

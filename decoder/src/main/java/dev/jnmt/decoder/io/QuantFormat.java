@@ -1,8 +1,5 @@
-package dev.jnmt.decoder.quant;
+package dev.jnmt.decoder.io;
 
-import dev.jnmt.decoder.io.DType;
-import dev.jnmt.decoder.io.TensorSource;
-import dev.jnmt.decoder.model.GemmPrecision;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -58,8 +55,6 @@ public enum QuantFormat {
   public static final String SCALE_SUFFIX = "_scale";
   /** Suffix of activation multipliers. */
   public static final String ACT_SCALE_SUFFIX = "_act_scale";
-  /** The canonical name of the output layer's weight (also when it is tied to the embedding). */
-  public static final String OUTPUT_LAYER = "lm_head.weight";
 
   private final String cliName;
 
@@ -70,15 +65,6 @@ public enum QuantFormat {
   /** The name used by {@code jnmt convert --to} and in the metadata. */
   public String cliName() {
     return cliName;
-  }
-
-  /** The precision a checkpoint of this format runs with when none is asked for. */
-  public GemmPrecision defaultPrecision() {
-    return switch (this) {
-      case INT8 -> GemmPrecision.INT8_SHIFT;
-      case INT16 -> GemmPrecision.INT16;
-      case FLOAT32, ANNOTATED -> GemmPrecision.FLOAT32;
-    };
   }
 
   /** The format of a {@code --to} value. */
@@ -123,14 +109,9 @@ public enum QuantFormat {
     return scales ? ANNOTATED : FLOAT32;
   }
 
-  /** The canonical name of a stored key (without HF's optional {@code model.} prefix). */
-  public static String canonical(String stored) {
-    return stored.startsWith("model.") ? stored.substring("model.".length()) : stored;
-  }
-
   /** The canonical name of the weight multiplier of the matrix behind {@code weight} (ties resolved). */
   public static String scaleName(TensorSource source, String weight) {
-    return canonical(source.info(weight).name()) + SCALE_SUFFIX;
+    return MarianNames.canonical(source.info(weight).name()) + SCALE_SUFFIX;
   }
 
   /** The canonical name of the activation multiplier of the layer whose weight is {@code weight}. */
