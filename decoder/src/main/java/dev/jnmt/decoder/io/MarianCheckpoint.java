@@ -1,3 +1,5 @@
+// Over 400 lines: Hugging Face's checkpoint rules (shards, the model. prefix, tied embeddings, validation of
+// every tensor) in one class, so that each error message is written next to the rule it enforces.
 package dev.jnmt.decoder.io;
 
 import dev.jnmt.decoder.base.Json;
@@ -25,7 +27,7 @@ import java.util.Set;
  * encoder's first FFN weight is {@code encoder.layers.0.fc1.weight} whether the file says
  * {@code model.encoder.layers.0.fc1.weight} (MarianMTModel) or not (MarianModel).
  *
- * <p>Tied and duplicated embeddings (shared/docs/marian-checkpoints.md §1.2) are resolved here:
+ * <p>Tied and duplicated embeddings (transformers {@code tie_word_embeddings}, {@code MarianMTModel}) are resolved here:
  *
  * <ul>
  *   <li>Shared vocabulary: {@code shared.weight}, {@code encoder.embed_tokens.weight} and

@@ -1,3 +1,5 @@
+// Over 400 lines: the safetensors format reader with every header check (bounds, JSON, dtypes, tiling) and
+// the typed tensor accessors, F16/BF16 conversion included.
 package dev.jnmt.decoder.io;
 
 import dev.jnmt.decoder.base.Json;
@@ -54,7 +56,6 @@ public final class SafetensorsFile implements AutoCloseable {
   private final Path path;
   private final Arena arena;
   private final MemorySegment data;
-  private final long headerBytes;
   private final long fileSize;
   private final Map<String, TensorInfo> tensors;
   private final Map<String, String> metadata;
@@ -63,14 +64,12 @@ public final class SafetensorsFile implements AutoCloseable {
       Path path,
       Arena arena,
       MemorySegment data,
-      long headerBytes,
       long fileSize,
       Map<String, TensorInfo> tensors,
       Map<String, String> metadata) {
     this.path = path;
     this.arena = arena;
     this.data = data;
-    this.headerBytes = headerBytes;
     this.fileSize = fileSize;
     this.tensors = tensors;
     this.metadata = metadata;
@@ -130,7 +129,7 @@ public final class SafetensorsFile implements AutoCloseable {
       }
       MemorySegment buffer = all.asSlice(8 + n, bufferSize);
       return new SafetensorsFile(
-          path, arena, buffer, n, size, Collections.unmodifiableMap(byName), metadata);
+          path, arena, buffer, size, Collections.unmodifiableMap(byName), metadata);
     } catch (NoSuchFileException e) {
       arena.close();
       throw error(path, "no such file");
@@ -259,10 +258,6 @@ public final class SafetensorsFile implements AutoCloseable {
     return tensors.containsKey(name);
   }
 
-  /** Header length N (the JSON bytes, padding included). */
-  public long headerBytes() {
-    return headerBytes;
-  }
 
   public long fileSize() {
     return fileSize;
