@@ -75,7 +75,7 @@ public enum QuantFormat {
   /** The precision a checkpoint of this format runs with when none is asked for. */
   public GemmPrecision defaultPrecision() {
     return switch (this) {
-      case INT8 -> GemmPrecision.INT8_SHIFT;
+      case INT8 -> GemmPrecision.INT8;
       case INT16 -> GemmPrecision.INT16;
       case FLOAT32, ANNOTATED -> GemmPrecision.FLOAT32;
     };

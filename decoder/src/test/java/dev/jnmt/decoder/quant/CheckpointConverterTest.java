@@ -133,7 +133,7 @@ class CheckpointConverterTest {
     }
     try (MarianCheckpoint ck = MarianCheckpoint.open(out)) {
       assertEquals(QuantFormat.INT8, QuantFormat.of(ck));
-      assertEquals(GemmPrecision.INT8_SHIFT, QuantFormat.of(ck).defaultPrecision());
+      assertEquals(GemmPrecision.INT8, QuantFormat.of(ck).defaultPrecision());
     }
     try (Stream<Path> s = Files.list(tmp)) {
       assertEquals(Set.of("float", "int8"), new TreeSet<>(s.map(p -> p.getFileName().toString()).toList()), "no temporary files left");
