@@ -1,8 +1,10 @@
 package dev.jnmt.decoder;
 
+import dev.jnmt.decoder.base.CheckpointException;
 import dev.jnmt.decoder.config.GenerationConfig;
 import dev.jnmt.decoder.config.MarianConfig;
-import dev.jnmt.decoder.io.MarianCheckpoint;
+import dev.jnmt.decoder.io.ModelSource;
+import dev.jnmt.decoder.io.QuantFormat;
 import dev.jnmt.decoder.model.EncodedBatch;
 import dev.jnmt.decoder.model.GemmPrecision;
 import dev.jnmt.decoder.model.MarianModel;
@@ -11,7 +13,6 @@ import dev.jnmt.decoder.search.DecoderSession;
 import dev.jnmt.decoder.search.ForcedDecoding;
 import dev.jnmt.decoder.search.Hypothesis;
 import dev.jnmt.decoder.search.SearchConfig;
-import dev.jnmt.decoder.text.MarianTokenizer;
 import dev.jnmt.decoder.text.Tokenizer;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -54,22 +55,36 @@ public final class Translator implements AutoCloseable {
    * Settings fixed for a translator's lifetime.
    *
    * @param cpuThreads worker threads decoding mini-batches in parallel (≥ 1)
-   * @param precision arithmetic of the dense layers
+   * @param precision arithmetic of the dense layers, or null for the checkpoint's own ({@link
+   *     #precisionFor})
    */
   public record Settings(int cpuThreads, GemmPrecision precision) {
     public Settings {
       if (cpuThreads < 1) {
         throw new IllegalArgumentException("cpu threads must be at least 1, got " + cpuThreads);
       }
-      if (precision == null) {
-        throw new IllegalArgumentException("precision must not be null");
-      }
     }
 
-    /** One thread, float32. */
+    /** One thread, the checkpoint's precision. */
     public static Settings defaults() {
-      return new Settings(1, GemmPrecision.FLOAT32);
+      return new Settings(1, null);
     }
+
+    /** {@code threads} threads, the checkpoint's precision. */
+    public static Settings threads(int threads) {
+      return new Settings(threads, null);
+    }
+  }
+
+  /**
+   * The precision a translator loaded from {@code source} uses: {@code requested}, or when it is null the
+   * checkpoint's own ({@link GemmPrecision#defaultFor} its format: float32 for plain and annotated
+   * checkpoints, int8shift for int8 files, int16 for int16 files).
+   *
+   * @throws dev.jnmt.decoder.base.CheckpointException for an unknown format or format version
+   */
+  public static GemmPrecision precisionFor(ModelSource source, GemmPrecision requested) {
+    return requested != null ? requested : GemmPrecision.defaultFor(QuantFormat.of(source.tensors()));
   }
 
   private final MarianModel model;
@@ -115,21 +130,29 @@ public final class Translator implements AutoCloseable {
   }
 
   /**
-   * Loads a model directory: the checkpoint is validated, copied to the heap and unmapped.
+   * Loads a model directory ({@link ModelSource#directory}): the checkpoint is validated, copied to the
+   * heap and unmapped.
    *
-   * @throws dev.jnmt.decoder.io.CheckpointException with a one-line message naming the file (and tensor)
+   * @throws dev.jnmt.decoder.base.CheckpointException with a one-line message naming the file (and tensor)
    */
   public static Translator load(Path modelDir, Settings settings) {
-    MarianModel model;
-    GenerationConfig generation;
-    try (MarianCheckpoint checkpoint = MarianCheckpoint.open(modelDir)) {
-      model = MarianModel.load(checkpoint.config(), checkpoint, settings.precision());
-      generation = checkpoint.generationConfig();
+    try (ModelSource source = ModelSource.directory(modelDir)) {
+      return load(source, settings);
     }
-    MarianTokenizer tokenizer = MarianTokenizer.open(modelDir);
+  }
+
+  /**
+   * Builds a translator from a model source: the weights are copied to the heap (the source may be closed
+   * afterwards) and the tokenizer is opened and owned by the translator.
+   *
+   * @throws dev.jnmt.decoder.base.CheckpointException with a one-line message naming the file (and tensor)
+   */
+  public static Translator load(ModelSource source, Settings settings) {
+    GemmPrecision precision = precisionFor(source, settings.precision());
+    MarianModel model = MarianModel.load(source.config(), source.tensors(), precision);
+    Tokenizer tokenizer = source.openTokenizer();
     try {
-      tokenizer.checkCompatible(model.spec());
-      return new Translator(model, tokenizer, generation, settings);
+      return new Translator(model, tokenizer, source.generationConfig(), settings);
     } catch (RuntimeException e) {
       tokenizer.close();
       throw e;
@@ -139,6 +162,11 @@ public final class Translator implements AutoCloseable {
   /** The model's own search settings (from its generation config). */
   public TranslationOptions defaultOptions() {
     return defaults;
+  }
+
+  /** The precision of the dense layers. */
+  public GemmPrecision precision() {
+    return model.precision();
   }
 
   /** The model. */

@@ -64,6 +64,45 @@ public final class FloatGemm {
     return prepare(bTransposed, rows, cols, true, "Bᵀ");
   }
 
+  /**
+   * A prepared B holding only columns {@code columns} of {@code b}, in list order (repeats allowed); the
+   * float32 twin of {@link Int8#selectColumnsB}. Equals preparing the selected columns directly, so each
+   * output column of a multiply is bit for bit the one the full B gives.
+   *
+   * @throws IllegalArgumentException for an empty list or a column outside B
+   */
+  public static FloatPreparedB selectColumnsB(FloatPreparedB b, int[] columns) {
+    Objects.requireNonNull(columns, "columns");
+    if (columns.length == 0) {
+      throw new IllegalArgumentException("FloatGemm.selectColumnsB: the selection is empty");
+    }
+    int rows = b.rows();
+    int pw = b.panelWidth();
+    int count = columns.length;
+    int panels = (count + pw - 1) / pw;
+    long size = (long) panels * pw * rows;
+    if (size > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException(
+          "FloatGemm.selectColumnsB: [K=" + rows + " × N=" + count + "] is too large to pack into one array");
+    }
+    float[] src = b.data();
+    float[] data = new float[(int) size];
+    for (int i = 0; i < count; i++) {
+      int c = columns[i];
+      if (c < 0 || c >= b.cols()) {
+        throw new IllegalArgumentException(
+            "FloatGemm.selectColumnsB: column " + c + " at list position " + i + " is outside B's " + b.cols()
+                + " columns");
+      }
+      int from = (c / pw) * rows * pw + c % pw;
+      int to = (i / pw) * rows * pw + i % pw;
+      for (int k = 0; k < rows; k++) {
+        data[to + k * pw] = src[from + k * pw];
+      }
+    }
+    return new FloatPreparedB(data, rows, count, pw);
+  }
+
   private static FloatPreparedB prepare(
       float[] src, int rows, int cols, boolean transposed, String name) {
     Objects.requireNonNull(src, name);

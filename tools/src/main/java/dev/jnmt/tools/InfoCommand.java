@@ -7,7 +7,7 @@ import dev.jnmt.decoder.io.DType;
 import dev.jnmt.decoder.io.MarianCheckpoint;
 import dev.jnmt.decoder.io.SafetensorsFile;
 import dev.jnmt.decoder.io.TensorInfo;
-import dev.jnmt.decoder.quant.QuantFormat;
+import dev.jnmt.decoder.io.QuantFormat;
 import dev.jnmt.decoder.text.Vocabulary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
