@@ -2,6 +2,8 @@ package dev.jnmt.tools;
 
 import dev.jnmt.decoder.Translation;
 import dev.jnmt.decoder.TranslationOptions;
+import dev.jnmt.decoder.shortlist.Shortlist;
+import dev.jnmt.decoder.shortlist.ShortlistSpec;
 import dev.jnmt.decoder.Translator;
 import dev.jnmt.decoder.io.ModelSource;
 import dev.jnmt.decoder.model.GemmPrecision;
@@ -120,6 +122,18 @@ public final class TranslateCommand implements Callable<Integer> {
               + " (default: the checkpoint's own: float32, int8 for int8 files (the fastest exact 8-bit path), int16 for int16 files)")
   String gemmPrecision;
 
+  @Option(
+      names = "--shortlist",
+      arity = "1..4",
+      paramLabel = "FILE [FIRST BEST [THRESHOLD]]",
+      description =
+          "Marian lexical shortlist: a text table (lex.s2t: 'target source probability' lines) or a Marian"
+              + " binary shortlist (lex.*.s2t.bin); keep the FIRST most frequent target ids and, per source"
+              + " token, its BEST most probable translations above THRESHOLD (FILE alone: the binary header's"
+              + " values, or 100 100 0). Log-probabilities are normalised over each sentence's shortlist"
+              + " ('Shortlist= N' in --n-best output)")
+  List<String> shortlist;
+
   @Option(names = "--quiet", description = "no progress bar and no summary on stderr")
   boolean quiet;
 
@@ -168,6 +182,17 @@ public final class TranslateCommand implements Callable<Integer> {
     if (normalize != null && !Double.isFinite(normalize) || !Double.isFinite(wordPenalty)) {
       return usage(err, "--normalize and --word-penalty must be finite numbers");
     }
+    ShortlistSpec shortlistSpec = null;
+    if (shortlist != null) {
+      try {
+        shortlistSpec = ShortlistSpec.parse(shortlist);
+      } catch (IllegalArgumentException e) {
+        return usage(err, e.getMessage());
+      }
+      if (!Files.isRegularFile(shortlistSpec.file())) {
+        return usage(err, "--shortlist " + shortlistSpec.file() + ": no such file");
+      }
+    }
     if (input != null && !Files.isRegularFile(input)) {
       throw new NoSuchFileException(input + " (input): not a readable file");
     }
@@ -189,6 +214,15 @@ public final class TranslateCommand implements Callable<Integer> {
     }
     try (Translator translator = loaded) {
       TranslationOptions options = options(translator.defaultOptions());
+      if (shortlistSpec != null) {
+        Shortlist sl = translator.loadShortlist(shortlistSpec);
+        if (!quiet) {
+          err.println("jnmt translate: shortlist " + sl.describe());
+          err.flush();
+        }
+        options = options.withShortlist(sl);
+      }
+      TranslationOptions chosen = options;
       if (nBest != null && nBest > options.beamSize()) {
         return usage(err, "--n-best " + nBest + " exceeds the beam size " + options.beamSize());
       }
@@ -196,10 +230,10 @@ public final class TranslateCommand implements Callable<Integer> {
       TranslateSummary summary;
       if (output == null) {
         Writer w = new BufferedWriter(new OutputStreamWriter(nonClosing(System.out), StandardCharsets.UTF_8));
-        summary = run(translator, options, w, err);
+        summary = run(translator, chosen, w, err);
         w.flush();
       } else {
-        summary = TranslateOutput.writeAtomically(output, w -> run(translator, options, w, err));
+        summary = TranslateOutput.writeAtomically(output, w -> run(translator, chosen, w, err));
       }
       if (!quiet) {
         err.println(summary.describe(loadSeconds, options.beamSize(), threads, precision.cliName()));
@@ -311,7 +345,8 @@ public final class TranslateCommand implements Callable<Integer> {
     }
     for (int i = 0; i < t.hypotheses().size(); i++) {
       Hypothesis h = t.hypotheses().get(i);
-      out.write(index + " ||| " + oneLine(t.texts().get(i)) + " ||| F0= " + h.logProb() + " ||| " + h.score() + "\n");
+      out.write(index + " ||| " + oneLine(t.texts().get(i)) + " ||| F0= " + h.logProb()
+          + (t.shortlistSize() > 0 ? " Shortlist= " + t.shortlistSize() : "") + " ||| " + h.score() + "\n");
     }
   }
 

@@ -5,6 +5,7 @@ import dev.jnmt.decoder.config.MarianConfig;
 import dev.jnmt.decoder.io.MarianNames;
 import dev.jnmt.decoder.io.TensorSource;
 import dev.jnmt.decoder.search.DecoderSession;
+import dev.jnmt.decoder.shortlist.BatchColumns;
 import java.util.List;
 
 /**
@@ -174,6 +175,19 @@ public final class MarianModel {
    * and values of every decoder layer are computed here, once per sentence.
    */
   public DecoderSession startDecoding(EncodedBatch encoded) {
-    return new MarianDecoderSession(this, encoded);
+    return new MarianDecoderSession(this, encoded, null);
+  }
+
+  /**
+   * Starts decoding with a lexical shortlist: the output layer is computed on {@code columns.columns()}
+   * only ({@link Dense#select}, once per batch), and each row's logits are −∞ outside its sentence's
+   * allowed ids ({@link BatchColumns#scatter}); the logits keep the full-vocabulary layout.
+   */
+  public DecoderSession startDecoding(EncodedBatch encoded, BatchColumns columns) {
+    if (columns.sentences() != encoded.sentences()) {
+      throw new IllegalArgumentException(
+          "shortlist columns for " + columns.sentences() + " sentences, batch of " + encoded.sentences());
+    }
+    return new MarianDecoderSession(this, encoded, columns);
   }
 }
