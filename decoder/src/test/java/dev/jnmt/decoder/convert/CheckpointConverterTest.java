@@ -405,7 +405,7 @@ class CheckpointConverterTest {
   void theFormatVersionIsCheckedOnLoadAndTheDefaultPrecisionFollowsTheFormat() throws IOException {
     Path int8 = convert("int8", QuantFormat.INT8, null, false);
     try (Translator t = Translator.load(int8, Translator.Settings.defaults())) {
-      assertEquals(GemmPrecision.INT8_SHIFT, t.precision());
+      assertEquals(GemmPrecision.INT8, t.precision());
     }
     try (Translator t = Translator.load(src, Translator.Settings.threads(2))) {
       assertEquals(GemmPrecision.FLOAT32, t.precision());
