@@ -1,3 +1,5 @@
+// Over 400 lines: the public entry point: loading, batching, parallel decoding, scoring and shortlists share
+// the lifecycle lock and the worker pool.
 package dev.jnmt.decoder;
 
 import dev.jnmt.decoder.base.CheckpointException;
@@ -13,6 +15,11 @@ import dev.jnmt.decoder.search.DecoderSession;
 import dev.jnmt.decoder.search.ForcedDecoding;
 import dev.jnmt.decoder.search.Hypothesis;
 import dev.jnmt.decoder.search.SearchConfig;
+import dev.jnmt.decoder.shortlist.BatchColumns;
+import dev.jnmt.decoder.shortlist.Shortlist;
+import dev.jnmt.decoder.shortlist.ShortlistException;
+import dev.jnmt.decoder.shortlist.ShortlistSpec;
+import dev.jnmt.decoder.text.MarianTokenizer;
 import dev.jnmt.decoder.text.Tokenizer;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -159,6 +166,58 @@ public final class Translator implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads a lexical shortlist (Marian text table or binary file) for this model's vocabularies, to be
+   * used with {@link TranslationOptions#withShortlist}.
+   *
+   * @throws ShortlistException one line naming the file for an unreadable or inconsistent shortlist
+   */
+  public Shortlist loadShortlist(ShortlistSpec spec) {
+    if (!(tokenizer instanceof MarianTokenizer mt)) {
+      throw new IllegalStateException("a shortlist needs the model's vocabularies (a MarianTokenizer)");
+    }
+    Shortlist s = Shortlist.load(spec, mt.sourceVocabulary(), mt.targetVocabulary());
+    if (s.targetVocabSize() != model.spec().targetVocabSize()) {
+      throw new ShortlistException(spec.file() + ": the target vocabulary has " + s.targetVocabSize()
+          + " ids but the model's output layer has " + model.spec().targetVocabSize());
+    }
+    return s;
+  }
+
+  /**
+   * The ids every sentence may produce whatever the shortlist says: the ones the search forces or bans
+   * (eos, forced eos, pad, decoder start, every id of bad_words_ids) and {@code <unk>}.
+   */
+  int[] alwaysAllowed(SearchConfig search) {
+    List<Integer> ids = new ArrayList<>();
+    ids.add(search.eosId());
+    ids.add(search.forcedEosId());
+    ids.add(search.decoderStartId());
+    ids.add(generation.padTokenId());
+    if (tokenizer instanceof MarianTokenizer mt) {
+      ids.add(mt.unkId());
+    }
+    for (int[] w : search.badWords()) {
+      for (int id : w) {
+        ids.add(id);
+      }
+    }
+    return ids.stream().mapToInt(Integer::intValue).filter(i -> i >= 0).distinct().sorted().toArray();
+  }
+
+  /**
+   * How many target ids a source sentence (ids ending with {@code </s>}) is normalised over with the
+   * shortlist of {@code options}; the vocabulary size without one.
+   */
+  public int shortlistSize(int[] sourceIds, TranslationOptions options) {
+    if (options.shortlist() == null) {
+      return model.spec().targetVocabSize();
+    }
+    int[] src = cutSource(sourceIds, model.spec().maxPositionEmbeddings());
+    return BatchColumns.of(options.shortlist(), new int[][] {src}, alwaysAllowed(searchConfig(options)))
+        .allowedCount(0);
+  }
+
   /** The model's own search settings (from its generation config). */
   public TranslationOptions defaultOptions() {
     return defaults;
@@ -235,7 +294,8 @@ public final class Translator implements AutoCloseable {
       for (Hypothesis hyp : h) {
         texts.add(tokenizer.decode(hyp.tokensWithoutEos(eos)));
       }
-      out[where.get(j)] = new Translation(texts, h, encoded.get(j).length);
+      int over = options.shortlist() == null ? 0 : shortlistSize(encoded.get(j), options);
+      out[where.get(j)] = new Translation(texts, h, over, encoded.get(j).length);
     }
     return List.of(out);
   }
@@ -285,16 +345,16 @@ public final class Translator implements AutoCloseable {
       }
       batches.add(batch);
     }
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // one slot per source, written by the workers
     List<Hypothesis>[] results = new List[n];
     if (workers == null || batches.size() == 1) {
       for (int[] batch : batches) {
-        decodeBatch(batch, src, search, results);
+        decodeBatch(batch, src, search, options.shortlist(), results);
       }
     } else {
       List<Future<?>> futures = new ArrayList<>(batches.size());
       for (int[] batch : batches) {
-        futures.add(workers.submit(() -> decodeBatch(batch, src, search, results)));
+        futures.add(workers.submit(() -> decodeBatch(batch, src, search, options.shortlist(), results)));
       }
       awaitAll(futures);
     }
@@ -330,7 +390,9 @@ public final class Translator implements AutoCloseable {
             }
           }
         }
-        try (DecoderSession session = model.startDecoding(model.encode(src))) {
+        try (DecoderSession session = options.shortlist() == null
+            ? model.startDecoding(model.encode(src))
+            : model.startDecoding(model.encode(src), BatchColumns.of(options.shortlist(), src, alwaysAllowed(search)))) {
           out.addAll(List.of(ForcedDecoding.score(session, tgt, search)));
         }
       }
@@ -340,14 +402,17 @@ public final class Translator implements AutoCloseable {
     }
   }
 
-  private void decodeBatch(int[] batch, int[][] src, SearchConfig search, List<Hypothesis>[] results) {
+  private void decodeBatch(
+      int[] batch, int[][] src, SearchConfig search, Shortlist shortlist, List<Hypothesis>[] results) {
     int[][] ids = new int[batch.length][];
     for (int i = 0; i < batch.length; i++) {
       ids[i] = src[batch[i]];
     }
     EncodedBatch encoded = model.encode(ids);
     List<List<Hypothesis>> hyps;
-    try (DecoderSession session = model.startDecoding(encoded)) {
+    try (DecoderSession session = shortlist == null
+        ? model.startDecoding(encoded)
+        : model.startDecoding(encoded, BatchColumns.of(shortlist, ids, alwaysAllowed(search)))) {
       hyps = BeamSearch.run(session, batch.length, search);
     }
     for (int i = 0; i < batch.length; i++) {
@@ -392,6 +457,14 @@ public final class Translator implements AutoCloseable {
         index,
         ids.length,
         limit);
+    return cutSource(ids, limit);
+  }
+
+  /** The first limit − 1 ids and the last one (the source as the model sees it). */
+  private static int[] cutSource(int[] ids, int limit) {
+    if (ids.length <= limit) {
+      return ids;
+    }
     int[] cut = Arrays.copyOf(ids, limit);
     cut[limit - 1] = ids[ids.length - 1];
     return cut;

@@ -32,6 +32,7 @@ final class StdStreams {
 
   /** A failed write to standard output. */
   static final class StdoutException extends IOException {
+    private static final long serialVersionUID = 1L;
     private final boolean brokenPipe;
 
     StdoutException(IOException cause) {

@@ -2,6 +2,8 @@ package dev.jnmt.tools;
 
 import dev.jnmt.decoder.Translation;
 import dev.jnmt.decoder.TranslationOptions;
+import dev.jnmt.decoder.shortlist.Shortlist;
+import dev.jnmt.decoder.shortlist.ShortlistSpec;
 import dev.jnmt.decoder.Translator;
 import dev.jnmt.decoder.io.ModelSource;
 import dev.jnmt.decoder.model.GemmPrecision;
@@ -117,8 +119,20 @@ public final class TranslateCommand implements Callable<Integer> {
       description =
           "dense-layer arithmetic: float32, int16, int8 or int8shift; float32 checkpoints are quantized at load,"
               + " calibrated ones (jnmt convert --calibrate) use their activation scales"
-              + " (default: the checkpoint's own: float32, int8shift for int8 files, int16 for int16 files)")
+              + " (default: the checkpoint's own: float32, int8 for int8 files (the fastest exact 8-bit path), int16 for int16 files)")
   String gemmPrecision;
+
+  @Option(
+      names = "--shortlist",
+      arity = "1..4",
+      paramLabel = "FILE [FIRST BEST [THRESHOLD]]",
+      description =
+          "Marian lexical shortlist: a text table (lex.s2t: 'target source probability' lines) or a Marian"
+              + " binary shortlist (lex.*.s2t.bin); keep the FIRST most frequent target ids and, per source"
+              + " token, its BEST most probable translations above THRESHOLD (FILE alone: the binary header's"
+              + " values, or 100 100 0). Log-probabilities are normalised over each sentence's shortlist"
+              + " ('Shortlist= N' in --n-best output)")
+  List<String> shortlist;
 
   @Option(names = "--quiet", description = "no progress bar and no summary on stderr")
   boolean quiet;
@@ -180,6 +194,17 @@ public final class TranslateCommand implements Callable<Integer> {
     if (normalize != null && !Double.isFinite(normalize) || !Double.isFinite(wordPenalty)) {
       return usage(err, "--normalize and --word-penalty must be finite numbers");
     }
+    ShortlistSpec shortlistSpec = null;
+    if (shortlist != null) {
+      try {
+        shortlistSpec = ShortlistSpec.parse(shortlist);
+      } catch (IllegalArgumentException e) {
+        return usage(err, e.getMessage());
+      }
+      if (!Files.isRegularFile(shortlistSpec.file())) {
+        return usage(err, "--shortlist " + shortlistSpec.file() + ": no such file");
+      }
+    }
     if (beamSize != null && beamSize > MAX_BEAM) {
       return usage(err, "--beam-size " + beamSize + " is above the limit " + MAX_BEAM);
     }
@@ -228,7 +253,7 @@ public final class TranslateCommand implements Callable<Integer> {
     long total = input != null && Files.isRegularFile(input) ? Files.size(input) : -1;
     bar = progress ? new TranslateProgress(err, total) : null;
     try {
-      return translate(modelDir, precision, threads, target, t0, err);
+      return translate(modelDir, precision, threads, target, shortlistSpec, t0, err);
     } finally {
       if (bar != null) {
         bar.close();
@@ -238,7 +263,8 @@ public final class TranslateCommand implements Callable<Integer> {
 
   private TranslateProgress bar;
 
-  private int translate(Path modelDir, GemmPrecision precision, int threads, TranslateOutput.Target target, long t0,
+  private int translate(Path modelDir, GemmPrecision precision, int threads, TranslateOutput.Target target,
+      ShortlistSpec shortlistSpec, long t0,
       PrintWriter err) throws IOException {
     DECODER_LOG.setLevel(java.util.logging.Level.OFF);
     Translator loaded;
@@ -251,6 +277,15 @@ public final class TranslateCommand implements Callable<Integer> {
     }
     try (Translator translator = loaded) {
       TranslationOptions options = options(translator.defaultOptions());
+      if (shortlistSpec != null) {
+        Shortlist sl = translator.loadShortlist(shortlistSpec);
+        if (!quiet) {
+          err.println("jnmt translate: shortlist " + sl.describe());
+          err.flush();
+        }
+        options = options.withShortlist(sl);
+      }
+      TranslationOptions chosen = options;
       if (nBest != null && nBest > options.beamSize()) {
         return usage(err, "--n-best " + nBest + " exceeds the beam size " + options.beamSize());
       }
@@ -258,10 +293,10 @@ public final class TranslateCommand implements Callable<Integer> {
       TranslateSummary summary;
       if (target == null) {
         Writer w = new BufferedWriter(new OutputStreamWriter(StdStreams.stdout(), StandardCharsets.UTF_8), 1 << 16);
-        summary = run(translator, options, w, err);
+        summary = run(translator, chosen, w, err);
         w.flush();
       } else {
-        summary = TranslateOutput.write(target, w -> run(translator, options, w, err));
+        summary = TranslateOutput.write(target, w -> run(translator, chosen, w, err));
       }
       if (bar != null) {
         bar.close();
@@ -277,8 +312,10 @@ public final class TranslateCommand implements Callable<Integer> {
 
   private static void warnAboutJvm(GemmPrecision precision, PrintWriter err) {
     JvmCheck.warning(precision, JvmCheck.typeProfileLevel()).ifPresent(w -> {
-      err.println("jnmt translate: " + w);
-      err.flush();
+      if (dev.jnmt.intgemm.JvmCheck.claimTypeProfileWarning()) {
+        err.println("jnmt translate: " + w);
+        err.flush();
+      }
     });
   }
 
@@ -414,7 +451,8 @@ public final class TranslateCommand implements Callable<Integer> {
     }
     for (int i = 0; i < t.hypotheses().size(); i++) {
       Hypothesis h = t.hypotheses().get(i);
-      out.write(index + " ||| " + oneLine(t.texts().get(i)) + " ||| F0= " + h.logProb() + " ||| " + h.score() + "\n");
+      out.write(index + " ||| " + oneLine(t.texts().get(i)) + " ||| F0= " + h.logProb()
+          + (t.shortlistSize() > 0 ? " Shortlist= " + t.shortlistSize() : "") + " ||| " + h.score() + "\n");
     }
   }
 

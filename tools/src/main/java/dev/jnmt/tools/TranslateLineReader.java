@@ -73,7 +73,7 @@ final class TranslateLineReader implements AutoCloseable {
       }
       int chunk = pos - start;
       lineBytes += chunk;
-      int keep = (int) Math.min(chunk, maxLineBytes - len);
+      int keep = Math.min(chunk, maxLineBytes - len);
       if (keep > 0) {
         if (len + keep > line.length) {
           line = Arrays.copyOf(line, (int) Math.min(Math.max((long) line.length * 2, len + keep), maxLineBytes));

@@ -2,6 +2,7 @@ package dev.jnmt.decoder.model;
 
 import dev.jnmt.decoder.config.MarianConfig;
 import dev.jnmt.decoder.search.DecoderSession;
+import dev.jnmt.decoder.shortlist.BatchColumns;
 import java.util.List;
 
 /**
@@ -25,8 +26,14 @@ final class MarianDecoderSession implements DecoderSession {
   private int rows;
   private int position;
   private float[] x = new float[0];
+  /** With a shortlist: its columns, the output layer restricted to them, and [rows × columns] logits. */
+  private final BatchColumns columns;
+  private final Dense selectedOutput;
+  private float[] compact = new float[0];
 
-  MarianDecoderSession(MarianModel model, EncodedBatch enc) {
+  MarianDecoderSession(MarianModel model, EncodedBatch enc, BatchColumns columns) {
+    this.columns = columns;
+    this.selectedOutput = columns == null ? null : model.outputLayer().select(columns.columns());
     this.model = model;
     this.layers = model.decoderLayers();
     MarianConfig spec = model.spec();
@@ -59,7 +66,16 @@ final class MarianDecoderSession implements DecoderSession {
   @Override
   public void step(int[] tokens, float[] logits) {
     float[] hidden = decode(tokens);
-    model.outputLayer().forward(hidden, rows, logits);
+    if (selectedOutput == null) {
+      model.outputLayer().forward(hidden, rows, logits);
+      return;
+    }
+    int n = rows * columns.columnCount();
+    if (compact.length < n) {
+      compact = new float[n];
+    }
+    selectedOutput.forward(hidden, rows, compact);
+    columns.scatter(compact, rows, rowSentence, logits);
   }
 
   /**

@@ -5,10 +5,11 @@ import dev.jnmt.decoder.config.MarianConfig;
 import dev.jnmt.decoder.io.MarianNames;
 import dev.jnmt.decoder.io.TensorSource;
 import dev.jnmt.decoder.search.DecoderSession;
+import dev.jnmt.decoder.shortlist.BatchColumns;
 import java.util.List;
 
 /**
- * Hugging Face MarianMT at inference (shared/docs/marian-checkpoints.md §1.3): {@link Embeddings} (scaled
+ * Hugging Face MarianMT at inference (transformers {@code modeling_marian.py}): {@link Embeddings} (scaled
  * token embeddings plus sinusoids), a stack of {@link EncoderLayer}s, a stack of {@link DecoderLayer}s and
  * the output layer {@code y·Eᵀ + final_logits_bias}. Immutable after loading and safe to share between
  * threads; per-translation state lives in {@link EncodedBatch} and the sessions of {@link #startDecoding}.
@@ -174,6 +175,19 @@ public final class MarianModel {
    * and values of every decoder layer are computed here, once per sentence.
    */
   public DecoderSession startDecoding(EncodedBatch encoded) {
-    return new MarianDecoderSession(this, encoded);
+    return new MarianDecoderSession(this, encoded, null);
+  }
+
+  /**
+   * Starts decoding with a lexical shortlist: the output layer is computed on {@code columns.columns()}
+   * only ({@link Dense#select}, once per batch), and each row's logits are −∞ outside its sentence's
+   * allowed ids ({@link BatchColumns#scatter}); the logits keep the full-vocabulary layout.
+   */
+  public DecoderSession startDecoding(EncodedBatch encoded, BatchColumns columns) {
+    if (columns.sentences() != encoded.sentences()) {
+      throw new IllegalArgumentException(
+          "shortlist columns for " + columns.sentences() + " sentences, batch of " + encoded.sentences());
+    }
+    return new MarianDecoderSession(this, encoded, columns);
   }
 }
