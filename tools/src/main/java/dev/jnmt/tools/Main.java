@@ -49,8 +49,7 @@ public final class Main implements Runnable {
           if (debug || parseResult.hasMatchedOption("--debug")) {
             ex.printStackTrace(err);
           }
-          String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-          err.println("jnmt " + cmd.getCommandName() + ": " + msg.lines().findFirst().orElse(msg));
+          err.println("jnmt " + cmd.getCommandName() + ": " + CliErrors.message(ex));
           err.flush();
           return 1;
         });
