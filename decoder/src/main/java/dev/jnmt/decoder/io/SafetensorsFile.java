@@ -334,6 +334,19 @@ public final class SafetensorsFile implements AutoCloseable {
       }
       default -> throw wrongDtype(t, "F32, F16, BF16 or F64");
     }
+    release(t);
+  }
+
+  /**
+   * Drops a copied tensor's pages from this process's resident set ({@code madvise(MADV_DONTNEED)} through
+   * {@link MemorySegment#unload}; they stay in the page cache and fault back in if read again). Without it
+   * every byte of the mapping stays resident until {@link #close}, so loading would peak at the file's size
+   * on top of the heap copy.
+   */
+  private void release(TensorInfo t) {
+    if (data.isMapped() && t.byteSize() > 0) {
+      data.asSlice(t.begin(), t.byteSize()).unload();
+    }
   }
 
   /** An I8, U8 or BOOL tensor's bytes (U8 values are to be read as {@code b & 0xff}). */
@@ -344,6 +357,7 @@ public final class SafetensorsFile implements AutoCloseable {
     }
     byte[] out = new byte[arrayLength(t)];
     MemorySegment.copy(data, ValueLayout.JAVA_BYTE, t.begin(), out, 0, out.length);
+    release(t);
     return out;
   }
 
@@ -355,6 +369,7 @@ public final class SafetensorsFile implements AutoCloseable {
     }
     short[] out = new short[arrayLength(t)];
     MemorySegment.copy(data, I16_LE, t.begin(), out, 0, out.length);
+    release(t);
     return out;
   }
 
@@ -366,6 +381,7 @@ public final class SafetensorsFile implements AutoCloseable {
     }
     int[] out = new int[arrayLength(t)];
     MemorySegment.copy(data, I32_LE, t.begin(), out, 0, out.length);
+    release(t);
     return out;
   }
 
