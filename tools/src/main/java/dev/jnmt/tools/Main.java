@@ -98,8 +98,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             err.flush();
             return 1;
           }
-          String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-          err.println("jnmt " + cmd.getCommandName() + ": " + msg.lines().findFirst().orElse(msg));
+          err.println("jnmt " + cmd.getCommandName() + ": " + CliErrors.message(ex));
           err.flush();
           return 1;
         });
