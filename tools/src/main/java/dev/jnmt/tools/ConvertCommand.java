@@ -88,6 +88,30 @@ public final class ConvertCommand implements Callable<Integer> {
     if (calibrateBeam != null && calibrate == null) {
       return usage(err, "--calibrate-beam needs --calibrate FILE");
     }
+    if (java.nio.file.Files.isDirectory(from)) {
+      // -t inside -f (M/sub) would write into the input: refused like -t M itself
+      Path realFrom = from.toRealPath();
+      Path t = to.toAbsolutePath().normalize();
+      Path existing = t;
+      while (existing != null && !java.nio.file.Files.exists(existing)) {
+        existing = existing.getParent();
+      }
+      Path realTo = existing == null ? t : existing.toRealPath().resolve(existing.relativize(t));
+      if (realTo.startsWith(realFrom) && !realTo.equals(realFrom)) {
+        return usage(err, "-t " + to + " is inside the input directory " + from + "; refusing to write there");
+      }
+    }
+    if (calibrate != null) {
+      // calibration text is read whole and must be UTF-8: the error names the file, line and byte offset
+      // (as jnmt bleu; only translate replaces invalid bytes, keeping its line alignment)
+      if (!java.nio.file.Files.exists(calibrate)) {
+        throw new IOException(calibrate + " (--calibrate): no such file");
+      }
+      if (java.nio.file.Files.isDirectory(calibrate)) {
+        throw new IOException(calibrate + " (--calibrate): is a directory");
+      }
+      dev.jnmt.bleu.TextLines.readFile(calibrate, java.nio.charset.StandardCharsets.UTF_8);
+    }
     TranslationOptions options = null;
     if (calibrateBeam != null) {
       try (var ck = dev.jnmt.decoder.io.MarianCheckpoint.open(from)) {

@@ -217,7 +217,19 @@ public final class CheckpointConverter {
         }
       }
 
-      Path tmp = Files.createTempDirectory(to.getParent(), "." + to.getFileName() + ".tmp-");
+      removeStale(to, r.log());
+      // .NAME.tmp-PID-N: removed on failure and on SIGINT/SIGTERM (a shutdown hook); one left by a
+      // killed run (SIGKILL) is removed by the next conversion to the same directory once its PID is dead
+      Path tmp = Files.createTempDirectory(to.getParent(), tempPrefix(to) + ProcessHandle.current().pid() + "-");
+      Path hookTmp = tmp;
+      Thread hook = new Thread(() -> {
+        try {
+          deleteRecursively(hookTmp);
+        } catch (IOException e) {
+          // exiting anyway
+        }
+      }, "jnmt-remove-temporary-conversion");
+      Runtime.getRuntime().addShutdownHook(hook);
       try {
         try {
           Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -244,6 +256,11 @@ public final class CheckpointConverter {
       } finally {
         if (tmp != null) {
           deleteRecursively(tmp);
+        }
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // shutting down: the hook runs
         }
       }
     }
@@ -378,6 +395,36 @@ public final class CheckpointConverter {
     }
     if (old != null) {
       deleteRecursively(old);
+    }
+  }
+
+  private static String tempPrefix(Path to) {
+    return "." + to.getFileName() + ".tmp-";
+  }
+
+  /** Removes {@code .NAME.tmp-PID-N} directories of conversions that were killed (PID not alive). */
+  private static void removeStale(Path to, Consumer<String> log) {
+    String prefix = tempPrefix(to);
+    try (var ds = Files.newDirectoryStream(to.getParent(), prefix + "*")) {
+      for (Path p : ds) {
+        String rest = p.getFileName().toString().substring(prefix.length());
+        int dash = rest.indexOf('-');
+        long pid;
+        try {
+          pid = dash > 0 ? Long.parseLong(rest.substring(0, dash)) : -1;
+        } catch (NumberFormatException e) {
+          pid = -1;
+        }
+        if (pid < 0 || pid == ProcessHandle.current().pid()
+            || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+            || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        deleteRecursively(p);
+        log.accept("removed " + p + ", left by a conversion that was killed (PID " + pid + ")");
+      }
+    } catch (IOException e) {
+      // nothing to clean here; the conversion reports its own errors
     }
   }
 
