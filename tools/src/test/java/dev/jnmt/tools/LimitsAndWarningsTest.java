@@ -127,6 +127,13 @@ class LimitsAndWarningsTest {
   }
 
   @Test
+  void aDirectoryAsTextFileIsNamed() {
+    IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+        () -> dev.jnmt.bleu.TextLines.readFile(tmp, StandardCharsets.UTF_8));
+    assertEquals(tmp + ": Is a directory", e.getMessage());
+  }
+
+  @Test
   void staleConversionDirectoriesOfKilledRunsAreRemoved() throws IOException {
     Path m = copyModel("float");
     Path stale = tmp.resolve(".out.tmp-99999999-12345");

@@ -40,7 +40,18 @@ public final class TextLines {
 
   /** The lines of a file, only LF ending a line. */
   public static List<String> readFile(Path file, Charset charset) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw e;
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new IOException(file + ": Permission denied", e);
+    } catch (IOException e) {
+      // "Is a directory" and the like come without the path
+      String m = e.getMessage();
+      throw new IOException(m != null && m.contains(file.toString()) ? m : file + ": " + m, e);
+    }
     if (charset.equals(StandardCharsets.UTF_8)) {
       return splitUtf8(bytes, false, file.toString());
     }
