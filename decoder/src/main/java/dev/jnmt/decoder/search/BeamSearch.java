@@ -105,6 +105,11 @@ public final class BeamSearch {
         int rowBase = a * rowsPer;
         int count =
             topCandidates(st.scores, logits, rowBase, rowsPer, vocab, candScore, candBeam, candToken);
+        if (count < k || candScore[0] == Float.NEGATIVE_INFINITY) {
+          // NaN scores are skipped: fewer than K candidates, or none better than a banned token, means the
+          // model's output is NaN
+          throw GreedySearch.allNaN();
+        }
         // Running beams for the next step: top K of score − 1e9·hit, rank order on ties.
         float[] adjusted = new float[count];
         boolean[] hit = new boolean[count];

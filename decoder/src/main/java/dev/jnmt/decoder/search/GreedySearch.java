@@ -65,7 +65,13 @@ public final class GreedySearch {
     return out;
   }
 
-  /** Index of the largest value, the first on ties; NaN is never chosen unless all are NaN. */
+  /** The error when a step's scores are all NaN: a clear message instead of a garbage token or an index error. */
+  static IllegalStateException allNaN() {
+    return new IllegalStateException("the model produced NaN scores for every candidate token"
+        + " (NaN or infinite values in the weights or an overflow in the activations)");
+  }
+
+  /** Index of the largest value, the first on ties; NaN is never chosen; NaN where nothing else is finite is an error. */
   static int argmax(float[] x, int off, int n) {
     int best = 0;
     float bv = Float.NEGATIVE_INFINITY;
@@ -78,6 +84,18 @@ public final class GreedySearch {
         found = true;
       }
     }
+    if (!found || bv == Float.NEGATIVE_INFINITY && hasNaN(x, off, n)) {
+      throw allNaN(); // every token NaN, or NaN where the processors did not ban it
+    }
     return best;
+  }
+
+  private static boolean hasNaN(float[] x, int off, int n) {
+    for (int i = 0; i < n; i++) {
+      if (Float.isNaN(x[off + i])) {
+        return true;
+      }
+    }
+    return false;
   }
 }

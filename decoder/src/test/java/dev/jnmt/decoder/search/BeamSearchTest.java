@@ -47,6 +47,18 @@ class BeamSearchTest {
   }
 
   @Test
+  void nanScoresAreAClearErrorNotAnIndexError() {
+    double nan = Double.NaN;
+    for (int k : new int[] {1, 3}) {
+      TableSession s = new TableSession(1, V, (i, h) -> h.size() < 2 ? p(.25, .4, .35, 1e-6) : new double[] {nan, nan, nan, nan, nan});
+      IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+          () -> BeamSearch.run(s, 1, config(k, 1, 20, 1f, 0f, false)));
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("the model produced NaN scores"), e.getMessage());
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(2, GreedySearch.argmax(new float[] {Float.NaN, 1f, 2f, Float.NaN}, 0, 4));
+  }
+
+  @Test
   void eosOutsideTheTopKRanksDoesNotFinish() {
     TableSession s = new TableSession(1, V, BeamSearchTest::scenario);
     List<Hypothesis> h = BeamSearch.run(s, 1, config(2, 2, 20, 0f, 0f, false)).get(0);
