@@ -267,4 +267,19 @@ class BleuCommandTest {
     assertEquals(0, Main.execute("bleu", ref, "-i", hyp, "-m", "ter", "bleu", "chrf", "-b", "-f", "text"));
     assertEquals(3, stdout().split("\n").length);
   }
+
+  @Test
+  void pairedTestFromStdinNamesSystemsAsSacrebleu() throws IOException {
+    String ref = file("ref", "a b c d\ne f g h\ni j k\n");
+    System.setIn(
+        new ByteArrayInputStream(
+            "a b c d\ta b x d\ne f g h\te f g\ni j k\ti j k\n".getBytes(StandardCharsets.UTF_8)));
+    assertEquals(0, Main.execute("bleu", ref, "--paired-ar", "-parn", "100", "-f", "text", "-q"));
+    String text = stdout();
+    assertTrue(text.contains("\u2502 Baseline \u2502"), text);
+    assertTrue(text.contains("\u2502 System 1 \u2502"), text);
+    // sacrebleu recognises only "Baseline: <file>" as the baseline's name, so from stdin it prints none
+    assertTrue(text.contains(" - Each system is pairwise compared to .\n"), text);
+    assertTrue(text.contains("nrefs:1|ar:100|seed:12345|case:mixed|"), text);
+  }
 }
