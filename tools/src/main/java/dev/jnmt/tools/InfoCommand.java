@@ -153,7 +153,7 @@ public final class InfoCommand implements Callable<Integer> {
     };
     String runs = switch (qf) {
       case ANNOTATED -> "runs with float32, int16, int8, int8shift";
-      case INT8 -> "runs with int8, int8shift (default)";
+      case INT8 -> "runs with int8 (default), int8shift";
       case INT16 -> "runs with int16";
       case FLOAT32 -> "";
     };

@@ -119,7 +119,7 @@ public final class TranslateCommand implements Callable<Integer> {
       description =
           "dense-layer arithmetic: float32, int16, int8 or int8shift; float32 checkpoints are quantized at load,"
               + " calibrated ones (jnmt convert --calibrate) use their activation scales"
-              + " (default: the checkpoint's own: float32, int8shift for int8 files, int16 for int16 files)")
+              + " (default: the checkpoint's own: float32, int8 for int8 files (the fastest exact 8-bit path), int16 for int16 files)")
   String gemmPrecision;
 
   @Option(
@@ -245,8 +245,10 @@ public final class TranslateCommand implements Callable<Integer> {
 
   private static void warnAboutJvm(GemmPrecision precision, PrintWriter err) {
     JvmCheck.warning(precision, JvmCheck.typeProfileLevel()).ifPresent(w -> {
-      err.println("jnmt translate: " + w);
-      err.flush();
+      if (dev.jnmt.intgemm.JvmCheck.claimTypeProfileWarning()) {
+        err.println("jnmt translate: " + w);
+        err.flush();
+      }
     });
   }
 

@@ -135,7 +135,7 @@ class CheckpointConverterTest {
     }
     try (MarianCheckpoint ck = MarianCheckpoint.open(out)) {
       assertEquals(QuantFormat.INT8, QuantFormat.of(ck));
-      assertEquals(GemmPrecision.INT8_SHIFT, GemmPrecision.defaultFor(QuantFormat.of(ck)));
+      assertEquals(GemmPrecision.INT8, GemmPrecision.defaultFor(QuantFormat.of(ck)));
     }
     try (Stream<Path> s = Files.list(tmp)) {
       assertEquals(Set.of("float", "int8"), new TreeSet<>(s.map(p -> p.getFileName().toString()).toList()), "no temporary files left");
@@ -405,7 +405,7 @@ class CheckpointConverterTest {
   void theFormatVersionIsCheckedOnLoadAndTheDefaultPrecisionFollowsTheFormat() throws IOException {
     Path int8 = convert("int8", QuantFormat.INT8, null, false);
     try (Translator t = Translator.load(int8, Translator.Settings.defaults())) {
-      assertEquals(GemmPrecision.INT8_SHIFT, t.precision());
+      assertEquals(GemmPrecision.INT8, t.precision());
     }
     try (Translator t = Translator.load(src, Translator.Settings.threads(2))) {
       assertEquals(GemmPrecision.FLOAT32, t.precision());
