@@ -2,6 +2,7 @@ package dev.jnmt.decoder;
 
 import dev.jnmt.decoder.search.Hypothesis;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The result for one source sentence: up to n-best hypotheses, best first, with their detokenised
@@ -30,5 +31,23 @@ public record Translation(List<String> texts, List<Hypothesis> hypotheses, int s
   /** The best translation. */
   public String text() {
     return texts.get(0);
+  }
+
+  /**
+   * Readable: {@code Translation["Eine Katze schläft." (score -0.1234, log-prob -0.8638, 7 tokens), "…" (…)]}.
+   */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("Translation[");
+    for (int i = 0; i < texts.size(); i++) {
+      sb.append(i == 0 ? "\"" : ", \"").append(texts.get(i)).append('"');
+      if (i < hypotheses.size()) {
+        Hypothesis h = hypotheses.get(i);
+        sb.append(
+            String.format(
+                Locale.ROOT, " (score %.4f, log-prob %.4f, %d tokens)", h.score(), h.logProb(), h.tokens().length));
+      }
+    }
+    return sb.append(']').toString();
   }
 }

@@ -1,3 +1,5 @@
+// Over 400 lines: the public entry point: loading, batching, parallel decoding, scoring and shortlists share
+// the lifecycle lock and the worker pool.
 package dev.jnmt.decoder;
 
 import dev.jnmt.decoder.base.CheckpointException;
@@ -335,7 +337,7 @@ public final class Translator implements AutoCloseable {
       }
       batches.add(batch);
     }
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // one slot per source, written by the workers
     List<Hypothesis>[] results = new List[n];
     if (workers == null || batches.size() == 1) {
       for (int[] batch : batches) {

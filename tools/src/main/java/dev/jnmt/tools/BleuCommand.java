@@ -1,3 +1,5 @@
+// Over 400 lines: sacrebleu's whole command line (flags, input reading, text/JSON/table output, confidence
+// intervals, paired tests) as one picocli command, so every flag is next to the code that honours it.
 package dev.jnmt.tools;
 
 import dev.jnmt.bleu.Bleu;

@@ -22,7 +22,6 @@ import picocli.CommandLine.Command;
       ConvertCommand.class,
       InfoCommand.class,
       TranslateCommand.class,
-      // each issue adds its subcommand class here
     })
 public final class Main implements Runnable {
 

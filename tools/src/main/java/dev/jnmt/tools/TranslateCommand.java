@@ -245,8 +245,10 @@ public final class TranslateCommand implements Callable<Integer> {
 
   private static void warnAboutJvm(GemmPrecision precision, PrintWriter err) {
     JvmCheck.warning(precision, JvmCheck.typeProfileLevel()).ifPresent(w -> {
-      err.println("jnmt translate: " + w);
-      err.flush();
+      if (dev.jnmt.intgemm.JvmCheck.claimTypeProfileWarning()) {
+        err.println("jnmt translate: " + w);
+        err.flush();
+      }
     });
   }
 

@@ -1,7 +1,6 @@
 package dev.jnmt.decoder.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jnmt.decoder.base.Json;
 import dev.jnmt.decoder.base.CheckpointException;
 import java.nio.file.Path;
 
@@ -136,7 +135,7 @@ public record MarianConfig(
   }
 
   /** Builds the config from a parsed config.json; {@code source} names the file in errors. */
-  public static MarianConfig fromJson(JsonNode root, Path source) {
+  public static MarianConfig fromJson(Json root, Path source) {
     JsonFiles.Fields f = new JsonFiles.Fields(source, root);
     String modelType = f.string("model_type", "marian");
     if (!modelType.equals("marian")) {
@@ -191,10 +190,10 @@ public record MarianConfig(
    * This config as a config.json object (model_type "marian", every field above, plus the legacy keys
    * HF writes), suitable for {@link #fromJson}.
    */
-  public ObjectNode toJson() {
-    ObjectNode o = JsonFiles.MAPPER.createObjectNode();
+  public Json toJson() {
+    Json o = Json.object();
     o.put("model_type", "marian");
-    o.putArray("architectures").add("MarianMTModel");
+    o.put("architectures", Json.array().add("MarianMTModel"));
     o.put("vocab_size", vocabSize);
     o.put("decoder_vocab_size", decoderVocabSize);
     o.put("share_encoder_decoder_embeddings", shareEncoderDecoderEmbeddings);

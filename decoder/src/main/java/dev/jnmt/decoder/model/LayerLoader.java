@@ -99,7 +99,7 @@ public final class LayerLoader {
 
   /**
    * The encoder and decoder embeddings and the output layer (with {@code final_logits_bias}), following
-   * HF's tie rules (shared/docs/marian-checkpoints.md §1.2).
+   * HF's tie rules (resolved by the tensor source, see {@code MarianCheckpoint}).
    */
   public Tables tables(MarianConfig spec) {
     int d = spec.dModel();

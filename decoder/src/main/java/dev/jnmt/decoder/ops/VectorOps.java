@@ -1,3 +1,5 @@
+// Over 400 lines: every element-wise kernel of the decoder in its Vector API form, each next to the
+// lane-order rules that make it bit-identical to its ScalarOps twin.
 package dev.jnmt.decoder.ops;
 
 import dev.jnmt.intgemm.VectorWidth;

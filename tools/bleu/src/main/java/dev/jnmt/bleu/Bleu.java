@@ -1,3 +1,5 @@
+// Over 400 lines: sacrebleu's BLEU in one place: statistics, smoothing methods, corpus and sentence scores,
+// signature.
 package dev.jnmt.bleu;
 
 import java.util.ArrayList;

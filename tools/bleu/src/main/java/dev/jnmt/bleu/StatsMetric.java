@@ -1,3 +1,5 @@
+// Over 400 lines: one class per sacrebleu resampling contract: the statistics, the three number-type variants
+// of the score and the metric adapters belong together.
 package dev.jnmt.bleu;
 
 import java.util.ArrayList;

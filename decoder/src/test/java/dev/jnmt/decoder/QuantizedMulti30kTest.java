@@ -1,11 +1,9 @@
-package dev.jnmt.tools;
+package dev.jnmt.decoder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnmt.bleu.Bleu;
-import dev.jnmt.decoder.TranslationOptions;
-import dev.jnmt.decoder.Translator;
 import dev.jnmt.decoder.model.GemmPrecision;
 import dev.jnmt.decoder.convert.CheckpointConverter;
 import dev.jnmt.decoder.io.QuantFormat;
@@ -20,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Fails, never skips, when the model or a file is missing. {@code -Djnmt.golden.update=true} rewrites
  * the golden files and the baselines (review the diff).
  */
+@Tag("multi30k")
 class QuantizedMulti30kTest {
 
   static final Path ROOT = Path.of("..");
