@@ -276,8 +276,10 @@ public final class FloatGemm {
   }
 
   /**
-   * C = scale · A·Bᵀ for two activation matrices (attention scores Q·Kᵀ/√d). The sum over k runs in an
-   * order that depends on the vector width, so results agree across widths only within float rounding.
+   * C = scale · A·Bᵀ for two activation matrices (attention scores Q·Kᵀ/√d). Each dot product runs as 16
+   * fused multiply-add chains (term k goes to chain k mod 16) over the first K − K mod 16 terms, the chains
+   * added in order, then the remaining terms in order: the order of one 512-bit vector, reproduced with 2 or
+   * 4 vectors at 256 or 128 bits and by the scalar twin, so results are the same bits at every width.
    * C must not overlap A or B.
    *
    * @param a [M × K]
