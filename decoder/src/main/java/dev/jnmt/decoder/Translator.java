@@ -4,6 +4,7 @@ import dev.jnmt.decoder.base.CheckpointException;
 import dev.jnmt.decoder.config.GenerationConfig;
 import dev.jnmt.decoder.config.MarianConfig;
 import dev.jnmt.decoder.io.ModelSource;
+import dev.jnmt.decoder.io.QuantFormat;
 import dev.jnmt.decoder.model.EncodedBatch;
 import dev.jnmt.decoder.model.GemmPrecision;
 import dev.jnmt.decoder.model.MarianModel;
@@ -59,22 +60,36 @@ public final class Translator implements AutoCloseable {
    * Settings fixed for a translator's lifetime.
    *
    * @param cpuThreads worker threads decoding mini-batches in parallel (≥ 1)
-   * @param precision arithmetic of the dense layers
+   * @param precision arithmetic of the dense layers, or null for the checkpoint's own ({@link
+   *     #precisionFor})
    */
   public record Settings(int cpuThreads, GemmPrecision precision) {
     public Settings {
       if (cpuThreads < 1) {
         throw new IllegalArgumentException("cpu threads must be at least 1, got " + cpuThreads);
       }
-      if (precision == null) {
-        throw new IllegalArgumentException("precision must not be null");
-      }
     }
 
-    /** One thread, float32. */
+    /** One thread, the checkpoint's precision. */
     public static Settings defaults() {
-      return new Settings(1, GemmPrecision.FLOAT32);
+      return new Settings(1, null);
     }
+
+    /** {@code threads} threads, the checkpoint's precision. */
+    public static Settings threads(int threads) {
+      return new Settings(threads, null);
+    }
+  }
+
+  /**
+   * The precision a translator loaded from {@code source} uses: {@code requested}, or when it is null the
+   * checkpoint's own ({@link GemmPrecision#defaultFor} its format: float32 for plain and annotated
+   * checkpoints, int8shift for int8 files, int16 for int16 files).
+   *
+   * @throws dev.jnmt.decoder.base.CheckpointException for an unknown format or format version
+   */
+  public static GemmPrecision precisionFor(ModelSource source, GemmPrecision requested) {
+    return requested != null ? requested : GemmPrecision.defaultFor(QuantFormat.of(source.tensors()));
   }
 
   private final MarianModel model;
@@ -138,7 +153,8 @@ public final class Translator implements AutoCloseable {
    * @throws dev.jnmt.decoder.base.CheckpointException with a one-line message naming the file (and tensor)
    */
   public static Translator load(ModelSource source, Settings settings) {
-    MarianModel model = MarianModel.load(source.config(), source.tensors(), settings.precision());
+    GemmPrecision precision = precisionFor(source, settings.precision());
+    MarianModel model = MarianModel.load(source.config(), source.tensors(), precision);
     Tokenizer tokenizer = source.openTokenizer();
     try {
       return new Translator(model, tokenizer, source.generationConfig(), settings);
@@ -203,6 +219,11 @@ public final class Translator implements AutoCloseable {
   /** The model's own search settings (from its generation config). */
   public TranslationOptions defaultOptions() {
     return defaults;
+  }
+
+  /** The precision of the dense layers. */
+  public GemmPrecision precision() {
+    return model.precision();
   }
 
   /** The model. */

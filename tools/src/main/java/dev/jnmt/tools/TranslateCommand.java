@@ -5,9 +5,8 @@ import dev.jnmt.decoder.TranslationOptions;
 import dev.jnmt.decoder.shortlist.Shortlist;
 import dev.jnmt.decoder.shortlist.ShortlistSpec;
 import dev.jnmt.decoder.Translator;
-import dev.jnmt.decoder.io.MarianCheckpoint;
+import dev.jnmt.decoder.io.ModelSource;
 import dev.jnmt.decoder.model.GemmPrecision;
-import dev.jnmt.decoder.io.QuantFormat;
 import dev.jnmt.decoder.search.Hypothesis;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -203,16 +202,18 @@ public final class TranslateCommand implements Callable<Integer> {
     }
     Path modelDir = model != null ? model : defaultModel();
     long t0 = System.nanoTime();
-    if (precision == null) {
-      try (MarianCheckpoint checkpoint = MarianCheckpoint.open(modelDir)) {
-        precision = GemmPrecision.defaultFor(QuantFormat.of(checkpoint));
-      }
+    if (precision != null) {
+      warnAboutJvm(precision, err);
     }
-    JvmCheck.warning(precision, JvmCheck.typeProfileLevel()).ifPresent(w -> {
-      err.println("jnmt translate: " + w);
-      err.flush();
-    });
-    try (Translator translator = Translator.load(modelDir, new Translator.Settings(threads, precision))) {
+    Translator loaded;
+    try (ModelSource source = ModelSource.directory(modelDir)) {
+      if (precision == null) {
+        precision = Translator.precisionFor(source, null);
+        warnAboutJvm(precision, err);
+      }
+      loaded = Translator.load(source, new Translator.Settings(threads, precision));
+    }
+    try (Translator translator = loaded) {
       TranslationOptions options = options(translator.defaultOptions());
       if (shortlistSpec != null) {
         Shortlist sl = translator.loadShortlist(shortlistSpec);
@@ -241,6 +242,13 @@ public final class TranslateCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private static void warnAboutJvm(GemmPrecision precision, PrintWriter err) {
+    JvmCheck.warning(precision, JvmCheck.typeProfileLevel()).ifPresent(w -> {
+      err.println("jnmt translate: " + w);
+      err.flush();
+    });
   }
 
   private TranslationOptions options(TranslationOptions model) {

@@ -312,6 +312,11 @@ public final class MarianCheckpoint implements TensorSource, ModelSource {
     return files;
   }
 
+  @Override
+  public String metadataLocation() {
+    return files.get(0).path().toString();
+  }
+
   /** The first file's {@code __metadata__}. */
   @Override
   public Map<String, String> metadata() {

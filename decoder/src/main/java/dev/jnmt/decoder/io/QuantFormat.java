@@ -1,5 +1,6 @@
 package dev.jnmt.decoder.io;
 
+import dev.jnmt.decoder.base.CheckpointException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -79,16 +80,31 @@ public enum QuantFormat {
   }
 
   /**
-   * The format of a loaded checkpoint: from its {@code jnmt_format} metadata when present, otherwise from
-   * its tensors (integer matrices mean int8/int16, any {@code _scale} tensor means annotated).
+   * The format of a loaded checkpoint: from its {@code jnmt_format} metadata when present (which must
+   * name a known format and carry {@code jnmt_format_version} {@value #VERSION}), otherwise from its
+   * tensors (integer matrices mean int8/int16, any {@code _scale} tensor means annotated).
+   *
+   * @throws CheckpointException naming the file for an unknown format or another format version
    */
   public static QuantFormat of(TensorSource source) {
-    String declared = source.metadata().get(KEY_FORMAT);
+    Map<String, String> metadata = source.metadata();
+    String declared = metadata.get(KEY_FORMAT);
     if (declared != null) {
-      Optional<QuantFormat> f = fromName(declared);
-      if (f.isPresent()) {
-        return f.get();
+      String where = source.metadataLocation();
+      QuantFormat f =
+          fromName(declared)
+              .orElseThrow(
+                  () -> new CheckpointException(
+                      where + ": " + KEY_FORMAT + " '" + declared + "' is not a format this jnmt reads ("
+                          + "float32, annotated, int8, int16)"));
+      String version = metadata.get(KEY_VERSION);
+      if (!Integer.toString(VERSION).equals(version)) {
+        throw new CheckpointException(
+            where + ": " + KEY_VERSION + " is " + (version == null ? "missing" : "'" + version + "'")
+                + " but this jnmt reads version " + VERSION + " only; convert the float32 model again with"
+                + " this jnmt (jnmt convert)");
       }
+      return f;
     }
     boolean scales = false;
     for (String n : source.names()) {
@@ -117,14 +133,5 @@ public enum QuantFormat {
   /** The canonical name of the activation multiplier of the layer whose weight is {@code weight}. */
   public static String actScaleName(String weight) {
     return weight + ACT_SCALE_SUFFIX;
-  }
-
-  /** A short description for {@code jnmt info}. */
-  public static String describe(Map<String, String> metadata) {
-    String f = metadata.get(KEY_FORMAT);
-    if (f == null) {
-      return null;
-    }
-    return "jnmt " + f + " (format version " + metadata.getOrDefault(KEY_VERSION, "?") + ")";
   }
 }

@@ -47,6 +47,11 @@ public interface TensorSource extends AutoCloseable {
     return toString();
   }
 
+  /** Where {@link #metadata()} is stored (the first weights file), for error messages. */
+  default String metadataLocation() {
+    return toString();
+  }
+
   /** The {@code __metadata__} of the (first) weights file. */
   java.util.Map<String, String> metadata();
 

@@ -4,7 +4,6 @@ import dev.jnmt.intgemm.Epilogue;
 import dev.jnmt.intgemm.Int16;
 import dev.jnmt.intgemm.PreparedA;
 import dev.jnmt.intgemm.PreparedB;
-import dev.jnmt.intgemm.Precision;
 
 /**
  * {@link GemmPrecision#INT16}: intgemm's 16-bit path. Rows are always scaled dynamically, to the largest
@@ -23,11 +22,6 @@ public final class Int16Dense extends QuantizedDense {
   @Override
   public GemmPrecision precision() {
     return GemmPrecision.INT16;
-  }
-
-  @Override
-  Precision activationPrecision() {
-    return Precision.INT16;
   }
 
   @Override

@@ -4,7 +4,6 @@ import dev.jnmt.intgemm.Epilogue;
 import dev.jnmt.intgemm.Int8;
 import dev.jnmt.intgemm.PreparedA;
 import dev.jnmt.intgemm.PreparedB;
-import dev.jnmt.intgemm.Precision;
 
 /**
  * {@link GemmPrecision#INT8}: intgemm's signed 8-bit path (activations and weights in [-127, 127]; the
@@ -22,11 +21,6 @@ public final class Int8Dense extends QuantizedDense {
   @Override
   public GemmPrecision precision() {
     return GemmPrecision.INT8;
-  }
-
-  @Override
-  Precision activationPrecision() {
-    return Precision.INT8;
   }
 
   @Override

@@ -4,7 +4,6 @@ import dev.jnmt.intgemm.Epilogue;
 import dev.jnmt.intgemm.Int8Shift;
 import dev.jnmt.intgemm.PreparedA;
 import dev.jnmt.intgemm.PreparedB;
-import dev.jnmt.intgemm.Precision;
 
 /**
  * {@link GemmPrecision#INT8_SHIFT}: intgemm's shifted 8-bit path (activations {@code a + 127} unsigned,
@@ -38,11 +37,6 @@ public final class Int8ShiftDense extends QuantizedDense {
   @Override
   public GemmPrecision precision() {
     return GemmPrecision.INT8_SHIFT;
-  }
-
-  @Override
-  Precision activationPrecision() {
-    return Precision.INT8_SHIFT;
   }
 
   @Override

@@ -77,13 +77,8 @@ public final class LayerLoader {
    */
   public static LayerLoader of(TensorSource source, GemmPrecision precision, Options options) {
     QuantFormat format = QuantFormat.of(source);
-    String want =
-        switch (format) {
-          case INT8 -> precision.is8Bit() ? null : "int8 or int8shift";
-          case INT16 -> precision == GemmPrecision.INT16 ? null : "int16";
-          case FLOAT32, ANNOTATED -> null;
-        };
-    if (want != null) {
+    if (!precision.runs(format)) {
+      String want = format == QuantFormat.INT8 ? "int8 or int8shift" : format.cliName();
       String dir = source.location("");
       throw new CheckpointException(
           dir + ": the weights are stored as " + format.cliName() + "; run it with --gemm-precision "

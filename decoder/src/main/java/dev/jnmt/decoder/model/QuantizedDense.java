@@ -293,7 +293,9 @@ public abstract sealed class QuantizedDense implements Dense
   // Forward pass
 
   /** The intgemm path of A. */
-  abstract Precision activationPrecision();
+  final Precision activationPrecision() {
+    return precision().intgemm().orElseThrow();
+  }
 
   /** The largest quantized magnitude of a dynamically scaled row. */
   abstract float rowRange();

@@ -390,4 +390,41 @@ class CheckpointConverterTest {
     assertTrue(e.getMessage().contains("--gemm-precision int16"), e.getMessage());
     assertNotEquals(QuantFormat.of(MarianCheckpoint.open(int16)), QuantFormat.INT8);
   }
+
+  /** Replaces one same-length byte string in a file's safetensors header (metadata values). */
+  private static void patchHeader(Path file, String from, String to) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    String latin = new String(bytes, StandardCharsets.ISO_8859_1);
+    int at = latin.indexOf(from);
+    assertTrue(at > 0 && from.length() == to.length(), from);
+    System.arraycopy(to.getBytes(StandardCharsets.ISO_8859_1), 0, bytes, at, to.length());
+    Files.write(file, bytes);
+  }
+
+  @Test
+  void theFormatVersionIsCheckedOnLoadAndTheDefaultPrecisionFollowsTheFormat() throws IOException {
+    Path int8 = convert("int8", QuantFormat.INT8, null, false);
+    try (Translator t = Translator.load(int8, Translator.Settings.defaults())) {
+      assertEquals(GemmPrecision.INT8_SHIFT, t.precision());
+    }
+    try (Translator t = Translator.load(src, Translator.Settings.threads(2))) {
+      assertEquals(GemmPrecision.FLOAT32, t.precision());
+    }
+    Path weights = int8.resolve(MarianCheckpoint.SAFETENSORS);
+    patchHeader(weights, "\"jnmt_format_version\":\"1\"", "\"jnmt_format_version\":\"2\"");
+    CheckpointException e =
+        assertThrows(CheckpointException.class, () -> Translator.load(int8, Translator.Settings.defaults()));
+    assertEquals(
+        weights + ": jnmt_format_version is '2' but this jnmt reads version 1 only; convert the float32 model"
+            + " again with this jnmt (jnmt convert)",
+        e.getMessage());
+    // An explicit precision does not skip the check.
+    assertThrows(
+        CheckpointException.class, () -> Translator.load(int8, new Translator.Settings(1, GemmPrecision.INT8)));
+    patchHeader(weights, "\"jnmt_format\":\"int8\"", "\"jnmt_format\":\"int4\"");
+    e = assertThrows(CheckpointException.class, () -> Translator.load(int8, Translator.Settings.defaults()));
+    assertEquals(
+        weights + ": jnmt_format 'int4' is not a format this jnmt reads (float32, annotated, int8, int16)",
+        e.getMessage());
+  }
 }

@@ -1,0 +1,252 @@
+package dev.jnmt.spark;
+
+import dev.jnmt.decoder.TranslationOptions;
+import dev.jnmt.decoder.model.GemmPrecision;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code spark-submit} entry point: {@code translate} and {@code score}. Data goes to the output
+ * directory (translate) or stdout (score), one-line messages to stderr; exit codes 0 ok, 1 job
+ * failed, 2 usage. A failure prints one line naming the file and line; the full trace is logged.
+ */
+@Command(
+    name = "jnmt-spark",
+    mixinStandardHelpOptions = true,
+    subcommands = {SparkMain.Translate.class, SparkMain.ScoreCmd.class},
+    description = "Translates and scores corpora on Apache Spark with jnmt.")
+public final class SparkMain implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SparkMain.class);
+
+  @Override
+  public Integer call() {
+    throw new CommandLine.ParameterException(
+        new CommandLine(this), "a command is required: translate or score");
+  }
+
+  public static void main(String[] args) {
+    int rc = run(args, System.err);
+    System.exit(rc);
+  }
+
+  /** Runs a command; the Spark session is the active one or a new one from the submit's conf. */
+  public static int run(String[] args, PrintStream err) {
+    CommandLine cl = new CommandLine(new SparkMain());
+    cl.setErr(new java.io.PrintWriter(err, true));
+    cl.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          LOG.error("jnmt-spark failed", e);
+          String log = System.getProperty("jnmt.spark.log");
+          err.println("jnmt-spark: " + describe(e, conf()) + (log == null ? "" : " (details: " + log + ")"));
+          return 1;
+        });
+    return cl.execute(args);
+  }
+
+  private static Configuration conf() {
+    return SparkSession.getActiveSession().isDefined()
+        ? SparkSession.getActiveSession().get().sparkContext().hadoopConfiguration()
+        : new Configuration();
+  }
+
+  private static final Pattern LINE_ERROR =
+      Pattern.compile("dev\\.jnmt\\.spark\\.LineError: (.+?) at byte (\\d+): ([^\\n]*)");
+  private static final Pattern JOB_ERROR = Pattern.compile("dev\\.jnmt\\.spark\\.JobError: ([^\\n]*)");
+
+  /** One line for a failure: which file and line, or which option, model or output. */
+  static String describe(Throwable e, Configuration conf) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof LineError le) {
+        return lineMessage(conf, le.file(), le.offset(), le.reason());
+      }
+    }
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof JobError je) {
+        return je.getMessage();
+      }
+    }
+    String text = String.valueOf(e.getMessage());
+    Matcher m = LINE_ERROR.matcher(text);
+    if (m.find()) {
+      return lineMessage(conf, m.group(1), Long.parseLong(m.group(2)), m.group(3));
+    }
+    m = JOB_ERROR.matcher(text);
+    if (m.find()) {
+      return m.group(1);
+    }
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return ExecutorTranslators.oneLine(root);
+  }
+
+  private static String lineMessage(Configuration conf, String file, long offset, String reason) {
+    if (offset < 0) {
+      return file + ": " + reason;
+    }
+    long line = InputFiles.lineNumber(conf, file, offset);
+    return file + ": line " + (line > 0 ? Long.toString(line) : "at byte " + offset) + ": " + reason;
+  }
+
+  static SparkSession session(String app) {
+    return SparkSession.builder().appName(app).getOrCreate();
+  }
+
+  @Command(
+      name = "translate",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = {
+        "Translates text files (one sentence per line) into OUTPUT/NAME/part-* (or OUTPUT/NAME with --merge),",
+        "one output line per input line, in order, as jnmt translate does."
+      })
+  static final class Translate implements Callable<Integer> {
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "model directory")
+    String model;
+
+    @Option(
+        names = "--ship-model",
+        description = "ship the model directory with the job (SparkContext.addFile); otherwise every node reads DIR")
+    boolean ship;
+
+    @Option(
+        names = {"-i", "--input"},
+        required = true,
+        arity = "1..*",
+        paramLabel = "PATH",
+        description = "input files, directories or globs on any Hadoop file system")
+    List<String> inputs;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "output directory (must not exist)")
+    String output;
+
+    @Option(names = "--merge", description = "one output file per input file instead of a directory of parts")
+    boolean merge;
+
+    @Option(names = {"-b", "--beam-size"}, paramLabel = "N", description = "beam size (default: the model's)")
+    Integer beamSize;
+
+    @Option(names = "--max-length", paramLabel = "N", description = "maximum output length in tokens (default: the model's)")
+    Integer maxLength;
+
+    @Option(names = "--mini-batch", paramLabel = "N", description = "sentences decoded together (default: ${DEFAULT-VALUE})")
+    int miniBatch = TranslationOptions.DEFAULT_MINI_BATCH;
+
+    @Option(
+        names = "--gemm-precision",
+        paramLabel = "P",
+        description = "float32 (default), int16, int8 or int8shift")
+    String precision = "float32";
+
+    @Option(
+        names = "--max-split-bytes",
+        paramLabel = "N",
+        description = "largest input split, one task each (default: about four tasks per core)")
+    long maxSplitBytes;
+
+    @Option(names = "--shortlist", hidden = true)
+    String shortlist;
+
+    @Override
+    public Integer call() {
+      if (shortlist != null) {
+        throw new JobError("--shortlist: lexical shortlists are not supported by jnmt yet");
+      }
+      GemmPrecision p;
+      try {
+        p = GemmPrecision.fromName(precision);
+      } catch (IllegalArgumentException e) {
+        throw new JobError("--gemm-precision '" + precision + "' is not one of: float32, int16, int8, int8shift");
+      }
+      SparkSession spark = session("jnmt-spark translate");
+      JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      java.nio.file.Path local = java.nio.file.Path.of(model);
+      if (!Files.isDirectory(local)) {
+        throw new JobError("model " + model + ": not a directory");
+      }
+      ModelRef ref;
+      if (ship && !sc.isLocal()) {
+        sc.sc().addFile(local.toAbsolutePath().toString(), true);
+        ref = ModelRef.shipped(local.toAbsolutePath().getFileName().toString());
+      } else {
+        // local mode: the driver is the executor, the model is already here
+        ref = ModelRef.shared(local.toAbsolutePath().toString());
+      }
+      TranslateSettings settings = new TranslateSettings(ref, p, beamSize, maxLength, miniBatch);
+      // A bad model fails here, once, with the checkpoint's own message (not in every task).
+      ExecutorTranslators.get(ModelRef.shared(local.toAbsolutePath().toString()), p);
+      TranslateJob.Result r =
+          TranslateJob.run(sc, new TranslateJob.Request(inputs, output, settings, merge, maxSplitBytes));
+      System.err.printf(
+          Locale.ROOT,
+          "jnmt-spark translate: %d lines from %d file(s) in %d tasks, %.1f s (%.1f lines/s) -> %s%n",
+          r.lines(), r.files(), r.tasks(), r.seconds(), r.lines() / Math.max(1e-9, r.seconds()), output);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "score",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = "Corpus BLEU/chrF of hypothesis files against reference files, printed as jnmt bleu prints it.")
+  static final class ScoreCmd implements Callable<Integer> {
+    @Option(names = {"-i", "--input"}, required = true, arity = "1..*", paramLabel = "HYP", description = "hypothesis files/dirs/globs, read in order as one corpus")
+    List<String> hyps;
+
+    @Option(names = {"-r", "--ref"}, required = true, paramLabel = "REF", description = "a reference file set; repeat for several references")
+    List<String> refs;
+
+    @Option(names = {"-m", "--metrics"}, arity = "1..*", paramLabel = "METRIC", description = "bleu, chrf (default bleu)")
+    List<String> metrics = new ArrayList<>(List.of("bleu"));
+
+    @Option(names = {"-tok", "--tokenize"}, paramLabel = "TOK") String tokenize = "13a";
+    @Option(names = {"-lc", "--lowercase"}) boolean lowercase;
+    @Option(names = {"-s", "--smooth-method"}, paramLabel = "M") String smoothMethod = "exp";
+    @Option(names = {"-sv", "--smooth-value"}, paramLabel = "V") Double smoothValue;
+    @Option(names = {"-cc", "--chrf-char-order"}, paramLabel = "N") int chrfCharOrder = 6;
+    @Option(names = {"-cw", "--chrf-word-order"}, paramLabel = "N") int chrfWordOrder = 0;
+    @Option(names = "--chrf-beta", paramLabel = "B") int chrfBeta = 2;
+    @Option(names = "--chrf-lowercase") boolean chrfLowercase;
+    @Option(names = "--chrf-whitespace") boolean chrfWhitespace;
+    @Option(names = "--chrf-eps-smoothing") boolean chrfEps;
+    @Option(names = {"-w", "--width"}, paramLabel = "W") int width = 1;
+    @Option(names = {"-sh", "--short"}) boolean shortSig;
+    @Option(names = {"-b", "--score-only"}) boolean scoreOnly;
+    @Option(names = {"-f", "--format"}, paramLabel = "FMT", description = "json (default) or text") String format = "json";
+
+    @Override
+    public Integer call() {
+      ScoreSettings s =
+          new ScoreSettings(
+              metrics, tokenize, lowercase, smoothMethod, smoothValue, chrfCharOrder, chrfWordOrder, chrfBeta,
+              chrfLowercase, chrfWhitespace, chrfEps, width, shortSig, scoreOnly, format);
+      SparkSession spark = session("jnmt-spark score");
+      JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      List<List<String>> refSets = new ArrayList<>();
+      for (String r : refs) {
+        refSets.add(List.of(r));
+      }
+      ScoreJob.Stats stats = ScoreJob.scoreFiles(sc, hyps, refSets, s);
+      System.out.print(ScoreJob.report(stats, s));
+      System.out.flush();
+      return 0;
+    }
+  }
+}
