@@ -176,21 +176,26 @@ public final class SparkMain implements Callable<Integer> {
       }
       SparkSession spark = session("jnmt-spark translate");
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      java.nio.file.Path local = java.nio.file.Path.of(model);
-      if (!Files.isDirectory(local)) {
+      boolean remote = model.contains("://") && !model.startsWith("file:");
+      java.nio.file.Path local = remote ? null : java.nio.file.Path.of(model.replaceFirst("^file:(//)?", "/")).toAbsolutePath();
+      if (local != null && !Files.isDirectory(local)) {
         throw new JobError("model " + model + ": not a directory");
+      }
+      if (remote && !ship) {
+        throw new JobError("model " + model + ": a model on a Hadoop file system must be shipped (--ship-model)");
       }
       ModelRef ref;
       if (ship && !sc.isLocal()) {
-        sc.sc().addFile(local.toAbsolutePath().toString(), true);
-        ref = ModelRef.shipped(local.toAbsolutePath().getFileName().toString());
+        ref = ModelShipping.ship(sc, remote ? model : local.toString());
       } else {
         // local mode: the driver is the executor, the model is already here
-        ref = ModelRef.shared(local.toAbsolutePath().toString());
+        ref = ModelRef.shared(local.toString());
       }
       TranslateSettings settings = new TranslateSettings(ref, p, beamSize, maxLength, miniBatch);
-      // A bad model fails here, once, with the checkpoint's own message (not in every task).
-      ExecutorTranslators.get(ModelRef.shared(local.toAbsolutePath().toString()), p);
+      if (local != null) {
+        // A bad model fails here, once, with the checkpoint's own message (not in every task).
+        ExecutorTranslators.get(ModelRef.shared(local.toString()), p);
+      }
       TranslateJob.Result r =
           TranslateJob.run(sc, new TranslateJob.Request(inputs, output, settings, merge, maxSplitBytes));
       System.err.printf(
