@@ -1,7 +1,7 @@
 package dev.jnmt.bench;
 
 import dev.jnmt.decoder.model.GemmPrecision;
-import dev.jnmt.decoder.model.QuantizableDense;
+import dev.jnmt.decoder.model.Dense;
 import dev.jnmt.decoder.model.QuantizedDense;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One dense layer of the decoder ({@code QuantizableDense.forward}: everything a model call pays, i.e. the
+ * One dense layer of the decoder ({@code Dense.forward}: everything a model call pays, i.e. the
  * per-row max-abs pass, quantization, GEMM and unquantization), one thread, per precision. {@code
  * int8shift-static} is the calibrated path (a constant activation multiplier, bias correction folded at load).
  * One operation = one forward of M rows = 2·M·K·N operations. Compare with {@link GemmBench} (the bare GEMM)
@@ -43,7 +43,7 @@ public class DenseBench {
   @Param({"float32", "int16", "int8", "int8shift", "int8shift-static"})
   public String precision;
 
-  private QuantizableDense layer;
+  private Dense layer;
   private float[] x;
   private float[] y;
 
@@ -69,7 +69,7 @@ public class DenseBench {
     layer =
         precision.equals("int8shift-static")
             ? QuantizedDense.fromFloat(GemmPrecision.INT8_SHIFT, w, n, k, b, Float.NaN, 127f / 4f)
-            : QuantizableDense.create(GemmPrecision.fromName(precision), w, n, k, b);
+            : Dense.create(GemmPrecision.fromName(precision), w, n, k, b);
   }
 
   @Benchmark

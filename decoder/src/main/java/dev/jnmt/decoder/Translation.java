@@ -9,8 +9,15 @@ import java.util.List;
  *
  * @param texts detokenised hypotheses, best first (at least one element)
  * @param hypotheses the same hypotheses as ids and scores (empty for a blank source)
+ * @param shortlistSize with a lexical shortlist, the number of target ids the log-probabilities were
+ *     normalised over (the sentence's allowed ids); 0 without one (the full vocabulary)
  */
-public record Translation(List<String> texts, List<Hypothesis> hypotheses) {
+public record Translation(List<String> texts, List<Hypothesis> hypotheses, int shortlistSize) {
+
+  /** Without a shortlist. */
+  public Translation(List<String> texts, List<Hypothesis> hypotheses) {
+    this(texts, hypotheses, 0);
+  }
 
   public Translation {
     texts = List.copyOf(texts);

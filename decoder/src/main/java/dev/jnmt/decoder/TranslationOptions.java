@@ -2,6 +2,7 @@ package dev.jnmt.decoder;
 
 import dev.jnmt.decoder.config.GenerationConfig;
 import dev.jnmt.decoder.config.GenerationConfig.EarlyStopping;
+import dev.jnmt.decoder.shortlist.Shortlist;
 
 /**
  * Search settings of one {@link Translator#translate} call. {@link Translator#defaultOptions()} gives the
@@ -19,6 +20,11 @@ import dev.jnmt.decoder.config.GenerationConfig.EarlyStopping;
  * @param earlyStopping HF's early_stopping rule for beam search
  * @param renormalizeLogits HF renormalize_logits: log-softmax again after banning pad / forcing EOS
  * @param miniBatch sentences decoded together (sorted by length first); results keep the input order
+ * @param shortlist Marian's lexical shortlist ({@code --shortlist}): each sentence's log-probabilities are
+ *     normalised over, and its output restricted to, the target ids the shortlist allows for its source
+ *     plus the ids the search forces or bans (see {@link dev.jnmt.decoder.shortlist.BatchColumns}); the
+ *     output layer is computed on the mini-batch's union of those columns only. Null: the full vocabulary.
+ *     Load one with {@link Translator#loadShortlist}.
  */
 public record TranslationOptions(
     int beamSize,
@@ -28,7 +34,8 @@ public record TranslationOptions(
     double wordPenalty,
     EarlyStopping earlyStopping,
     boolean renormalizeLogits,
-    int miniBatch) {
+    int miniBatch,
+    Shortlist shortlist) {
 
   /** The default mini-batch: enough rows for the GEMMs to run efficiently, small enough to stream. */
   public static final int DEFAULT_MINI_BATCH = 32;
@@ -56,6 +63,13 @@ public record TranslationOptions(
     }
   }
 
+  /** Without a shortlist. */
+  public TranslationOptions(
+      int beamSize, int nBest, int maxLength, double lengthPenalty, double wordPenalty,
+      EarlyStopping earlyStopping, boolean renormalizeLogits, int miniBatch) {
+    this(beamSize, nBest, maxLength, lengthPenalty, wordPenalty, earlyStopping, renormalizeLogits, miniBatch, null);
+  }
+
   /** The model's generation settings, n-best 1, no word penalty, the default mini-batch. */
   public static TranslationOptions of(GenerationConfig g) {
     return new TranslationOptions(
@@ -72,48 +86,55 @@ public record TranslationOptions(
   public TranslationOptions withBeamSize(int beamSize) {
     return new TranslationOptions(
         beamSize, Math.min(nBest, beamSize), maxLength, lengthPenalty, wordPenalty, earlyStopping,
-        renormalizeLogits, miniBatch);
+        renormalizeLogits, miniBatch, shortlist);
   }
 
   public TranslationOptions withNBest(int nBest) {
     return new TranslationOptions(
         beamSize, nBest, maxLength, lengthPenalty, wordPenalty, earlyStopping, renormalizeLogits,
-        miniBatch);
+        miniBatch, shortlist);
   }
 
   public TranslationOptions withMaxLength(int maxLength) {
     return new TranslationOptions(
         beamSize, nBest, maxLength, lengthPenalty, wordPenalty, earlyStopping, renormalizeLogits,
-        miniBatch);
+        miniBatch, shortlist);
   }
 
   public TranslationOptions withLengthPenalty(double lengthPenalty) {
     return new TranslationOptions(
         beamSize, nBest, maxLength, lengthPenalty, wordPenalty, earlyStopping, renormalizeLogits,
-        miniBatch);
+        miniBatch, shortlist);
   }
 
   public TranslationOptions withWordPenalty(double wordPenalty) {
     return new TranslationOptions(
         beamSize, nBest, maxLength, lengthPenalty, wordPenalty, earlyStopping, renormalizeLogits,
-        miniBatch);
+        miniBatch, shortlist);
   }
 
   public TranslationOptions withEarlyStopping(EarlyStopping earlyStopping) {
     return new TranslationOptions(
         beamSize, nBest, maxLength, lengthPenalty, wordPenalty, earlyStopping, renormalizeLogits,
-        miniBatch);
+        miniBatch, shortlist);
   }
 
   public TranslationOptions withRenormalizeLogits(boolean renormalizeLogits) {
     return new TranslationOptions(
         beamSize, nBest, maxLength, lengthPenalty, wordPenalty, earlyStopping, renormalizeLogits,
-        miniBatch);
+        miniBatch, shortlist);
   }
 
   public TranslationOptions withMiniBatch(int miniBatch) {
     return new TranslationOptions(
         beamSize, nBest, maxLength, lengthPenalty, wordPenalty, earlyStopping, renormalizeLogits,
-        miniBatch);
+        miniBatch, shortlist);
+  }
+
+  /** With a lexical shortlist (null: the full vocabulary). */
+  public TranslationOptions withShortlist(Shortlist shortlist) {
+    return new TranslationOptions(
+        beamSize, nBest, maxLength, lengthPenalty, wordPenalty, earlyStopping, renormalizeLogits,
+        miniBatch, shortlist);
   }
 }

@@ -1,8 +1,10 @@
 package dev.jnmt.decoder;
 
+import dev.jnmt.decoder.base.CheckpointException;
 import dev.jnmt.decoder.config.GenerationConfig;
 import dev.jnmt.decoder.config.MarianConfig;
-import dev.jnmt.decoder.io.MarianCheckpoint;
+import dev.jnmt.decoder.io.ModelSource;
+import dev.jnmt.decoder.io.QuantFormat;
 import dev.jnmt.decoder.model.EncodedBatch;
 import dev.jnmt.decoder.model.GemmPrecision;
 import dev.jnmt.decoder.model.MarianModel;
@@ -11,6 +13,10 @@ import dev.jnmt.decoder.search.DecoderSession;
 import dev.jnmt.decoder.search.ForcedDecoding;
 import dev.jnmt.decoder.search.Hypothesis;
 import dev.jnmt.decoder.search.SearchConfig;
+import dev.jnmt.decoder.shortlist.BatchColumns;
+import dev.jnmt.decoder.shortlist.Shortlist;
+import dev.jnmt.decoder.shortlist.ShortlistException;
+import dev.jnmt.decoder.shortlist.ShortlistSpec;
 import dev.jnmt.decoder.text.MarianTokenizer;
 import dev.jnmt.decoder.text.Tokenizer;
 import java.lang.System.Logger.Level;
@@ -54,22 +60,36 @@ public final class Translator implements AutoCloseable {
    * Settings fixed for a translator's lifetime.
    *
    * @param cpuThreads worker threads decoding mini-batches in parallel (≥ 1)
-   * @param precision arithmetic of the dense layers
+   * @param precision arithmetic of the dense layers, or null for the checkpoint's own ({@link
+   *     #precisionFor})
    */
   public record Settings(int cpuThreads, GemmPrecision precision) {
     public Settings {
       if (cpuThreads < 1) {
         throw new IllegalArgumentException("cpu threads must be at least 1, got " + cpuThreads);
       }
-      if (precision == null) {
-        throw new IllegalArgumentException("precision must not be null");
-      }
     }
 
-    /** One thread, float32. */
+    /** One thread, the checkpoint's precision. */
     public static Settings defaults() {
-      return new Settings(1, GemmPrecision.FLOAT32);
+      return new Settings(1, null);
     }
+
+    /** {@code threads} threads, the checkpoint's precision. */
+    public static Settings threads(int threads) {
+      return new Settings(threads, null);
+    }
+  }
+
+  /**
+   * The precision a translator loaded from {@code source} uses: {@code requested}, or when it is null the
+   * checkpoint's own ({@link GemmPrecision#defaultFor} its format: float32 for plain and annotated
+   * checkpoints, int8shift for int8 files, int16 for int16 files).
+   *
+   * @throws dev.jnmt.decoder.base.CheckpointException for an unknown format or format version
+   */
+  public static GemmPrecision precisionFor(ModelSource source, GemmPrecision requested) {
+    return requested != null ? requested : GemmPrecision.defaultFor(QuantFormat.of(source.tensors()));
   }
 
   private final MarianModel model;
@@ -115,30 +135,95 @@ public final class Translator implements AutoCloseable {
   }
 
   /**
-   * Loads a model directory: the checkpoint is validated, copied to the heap and unmapped.
+   * Loads a model directory ({@link ModelSource#directory}): the checkpoint is validated, copied to the
+   * heap and unmapped.
    *
-   * @throws dev.jnmt.decoder.io.CheckpointException with a one-line message naming the file (and tensor)
+   * @throws dev.jnmt.decoder.base.CheckpointException with a one-line message naming the file (and tensor)
    */
   public static Translator load(Path modelDir, Settings settings) {
-    MarianModel model;
-    GenerationConfig generation;
-    try (MarianCheckpoint checkpoint = MarianCheckpoint.open(modelDir)) {
-      model = MarianModel.load(checkpoint.config(), checkpoint, settings.precision());
-      generation = checkpoint.generationConfig();
+    try (ModelSource source = ModelSource.directory(modelDir)) {
+      return load(source, settings);
     }
-    MarianTokenizer tokenizer = MarianTokenizer.open(modelDir);
+  }
+
+  /**
+   * Builds a translator from a model source: the weights are copied to the heap (the source may be closed
+   * afterwards) and the tokenizer is opened and owned by the translator.
+   *
+   * @throws dev.jnmt.decoder.base.CheckpointException with a one-line message naming the file (and tensor)
+   */
+  public static Translator load(ModelSource source, Settings settings) {
+    GemmPrecision precision = precisionFor(source, settings.precision());
+    MarianModel model = MarianModel.load(source.config(), source.tensors(), precision);
+    Tokenizer tokenizer = source.openTokenizer();
     try {
-      tokenizer.checkCompatible(model.spec());
-      return new Translator(model, tokenizer, generation, settings);
+      return new Translator(model, tokenizer, source.generationConfig(), settings);
     } catch (RuntimeException e) {
       tokenizer.close();
       throw e;
     }
   }
 
+  /**
+   * Reads a lexical shortlist (Marian text table or binary file) for this model's vocabularies, to be
+   * used with {@link TranslationOptions#withShortlist}.
+   *
+   * @throws ShortlistException one line naming the file for an unreadable or inconsistent shortlist
+   */
+  public Shortlist loadShortlist(ShortlistSpec spec) {
+    if (!(tokenizer instanceof MarianTokenizer mt)) {
+      throw new IllegalStateException("a shortlist needs the model's vocabularies (a MarianTokenizer)");
+    }
+    Shortlist s = Shortlist.load(spec, mt.sourceVocabulary(), mt.targetVocabulary());
+    if (s.targetVocabSize() != model.spec().targetVocabSize()) {
+      throw new ShortlistException(spec.file() + ": the target vocabulary has " + s.targetVocabSize()
+          + " ids but the model's output layer has " + model.spec().targetVocabSize());
+    }
+    return s;
+  }
+
+  /**
+   * The ids every sentence may produce whatever the shortlist says: the ones the search forces or bans
+   * (eos, forced eos, pad, decoder start, every id of bad_words_ids) and {@code <unk>}.
+   */
+  int[] alwaysAllowed(SearchConfig search) {
+    List<Integer> ids = new ArrayList<>();
+    ids.add(search.eosId());
+    ids.add(search.forcedEosId());
+    ids.add(search.decoderStartId());
+    ids.add(generation.padTokenId());
+    if (tokenizer instanceof MarianTokenizer mt) {
+      ids.add(mt.unkId());
+    }
+    for (int[] w : search.badWords()) {
+      for (int id : w) {
+        ids.add(id);
+      }
+    }
+    return ids.stream().mapToInt(Integer::intValue).filter(i -> i >= 0).distinct().sorted().toArray();
+  }
+
+  /**
+   * How many target ids a source sentence (ids ending with {@code </s>}) is normalised over with the
+   * shortlist of {@code options}; the vocabulary size without one.
+   */
+  public int shortlistSize(int[] sourceIds, TranslationOptions options) {
+    if (options.shortlist() == null) {
+      return model.spec().targetVocabSize();
+    }
+    int[] src = cutSource(sourceIds, model.spec().maxPositionEmbeddings());
+    return BatchColumns.of(options.shortlist(), new int[][] {src}, alwaysAllowed(searchConfig(options)))
+        .allowedCount(0);
+  }
+
   /** The model's own search settings (from its generation config). */
   public TranslationOptions defaultOptions() {
     return defaults;
+  }
+
+  /** The precision of the dense layers. */
+  public GemmPrecision precision() {
+    return model.precision();
   }
 
   /** The model. */
@@ -199,7 +284,8 @@ public final class Translator implements AutoCloseable {
       for (Hypothesis hyp : h) {
         texts.add(tokenizer.decode(hyp.tokensWithoutEos(eos)));
       }
-      out[where.get(j)] = new Translation(texts, h);
+      int over = options.shortlist() == null ? 0 : shortlistSize(encoded.get(j), options);
+      out[where.get(j)] = new Translation(texts, h, over);
     }
     return List.of(out);
   }
@@ -253,12 +339,12 @@ public final class Translator implements AutoCloseable {
     List<Hypothesis>[] results = new List[n];
     if (workers == null || batches.size() == 1) {
       for (int[] batch : batches) {
-        decodeBatch(batch, src, search, results);
+        decodeBatch(batch, src, search, options.shortlist(), results);
       }
     } else {
       List<Future<?>> futures = new ArrayList<>(batches.size());
       for (int[] batch : batches) {
-        futures.add(workers.submit(() -> decodeBatch(batch, src, search, results)));
+        futures.add(workers.submit(() -> decodeBatch(batch, src, search, options.shortlist(), results)));
       }
       awaitAll(futures);
     }
@@ -294,7 +380,9 @@ public final class Translator implements AutoCloseable {
             }
           }
         }
-        try (DecoderSession session = model.startDecoding(model.encode(src))) {
+        try (DecoderSession session = options.shortlist() == null
+            ? model.startDecoding(model.encode(src))
+            : model.startDecoding(model.encode(src), BatchColumns.of(options.shortlist(), src, alwaysAllowed(search)))) {
           out.addAll(List.of(ForcedDecoding.score(session, tgt, search)));
         }
       }
@@ -304,14 +392,17 @@ public final class Translator implements AutoCloseable {
     }
   }
 
-  private void decodeBatch(int[] batch, int[][] src, SearchConfig search, List<Hypothesis>[] results) {
+  private void decodeBatch(
+      int[] batch, int[][] src, SearchConfig search, Shortlist shortlist, List<Hypothesis>[] results) {
     int[][] ids = new int[batch.length][];
     for (int i = 0; i < batch.length; i++) {
       ids[i] = src[batch[i]];
     }
     EncodedBatch encoded = model.encode(ids);
     List<List<Hypothesis>> hyps;
-    try (DecoderSession session = model.startDecoding(encoded)) {
+    try (DecoderSession session = shortlist == null
+        ? model.startDecoding(encoded)
+        : model.startDecoding(encoded, BatchColumns.of(shortlist, ids, alwaysAllowed(search)))) {
       hyps = BeamSearch.run(session, batch.length, search);
     }
     for (int i = 0; i < batch.length; i++) {
@@ -356,6 +447,14 @@ public final class Translator implements AutoCloseable {
         index,
         ids.length,
         limit);
+    return cutSource(ids, limit);
+  }
+
+  /** The first limit − 1 ids and the last one (the source as the model sees it). */
+  private static int[] cutSource(int[] ids, int limit) {
+    if (ids.length <= limit) {
+      return ids;
+    }
     int[] cut = Arrays.copyOf(ids, limit);
     cut[limit - 1] = ids[ids.length - 1];
     return cut;

@@ -64,6 +64,45 @@ public final class FloatGemm {
     return prepare(bTransposed, rows, cols, true, "Bᵀ");
   }
 
+  /**
+   * A prepared B holding only columns {@code columns} of {@code b}, in list order (repeats allowed); the
+   * float32 twin of {@link Int8#selectColumnsB}. Equals preparing the selected columns directly, so each
+   * output column of a multiply is bit for bit the one the full B gives.
+   *
+   * @throws IllegalArgumentException for an empty list or a column outside B
+   */
+  public static FloatPreparedB selectColumnsB(FloatPreparedB b, int[] columns) {
+    Objects.requireNonNull(columns, "columns");
+    if (columns.length == 0) {
+      throw new IllegalArgumentException("FloatGemm.selectColumnsB: the selection is empty");
+    }
+    int rows = b.rows();
+    int pw = b.panelWidth();
+    int count = columns.length;
+    int panels = (count + pw - 1) / pw;
+    long size = (long) panels * pw * rows;
+    if (size > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException(
+          "FloatGemm.selectColumnsB: [K=" + rows + " × N=" + count + "] is too large to pack into one array");
+    }
+    float[] src = b.data();
+    float[] data = new float[(int) size];
+    for (int i = 0; i < count; i++) {
+      int c = columns[i];
+      if (c < 0 || c >= b.cols()) {
+        throw new IllegalArgumentException(
+            "FloatGemm.selectColumnsB: column " + c + " at list position " + i + " is outside B's " + b.cols()
+                + " columns");
+      }
+      int from = (c / pw) * rows * pw + c % pw;
+      int to = (i / pw) * rows * pw + i % pw;
+      for (int k = 0; k < rows; k++) {
+        data[to + k * pw] = src[from + k * pw];
+      }
+    }
+    return new FloatPreparedB(data, rows, count, pw);
+  }
+
   private static FloatPreparedB prepare(
       float[] src, int rows, int cols, boolean transposed, String name) {
     Objects.requireNonNull(src, name);
@@ -237,8 +276,10 @@ public final class FloatGemm {
   }
 
   /**
-   * C = scale · A·Bᵀ for two activation matrices (attention scores Q·Kᵀ/√d). The sum over k runs in an
-   * order that depends on the vector width, so results agree across widths only within float rounding.
+   * C = scale · A·Bᵀ for two activation matrices (attention scores Q·Kᵀ/√d). Each dot product runs as 16
+   * fused multiply-add chains (term k goes to chain k mod 16) over the first K − K mod 16 terms, the chains
+   * added in order, then the remaining terms in order: the order of one 512-bit vector, reproduced with 2 or
+   * 4 vectors at 256 or 128 bits and by the scalar twin, so results are the same bits at every width.
    * C must not overlap A or B.
    *
    * @param a [M × K]

@@ -73,19 +73,37 @@ final class FloatGemmScalar {
     }
   }
 
-  /** C = scale · A·Bᵀ with in-order fma sums; see {@link FloatGemm#matmulTransB}. */
+  /** Partial sums of each matmulTransB dot product (the float lanes of 512 bits). */
+  static final int LOGICAL_LANES = 16;
+
+  /**
+   * C = scale · A·Bᵀ; each dot product as 16 fma chains (k mod 16) over the first k − k mod 16 terms, added
+   * in lane order, then the remaining terms in order; see {@link FloatGemm#matmulTransB}.
+   */
   static void matmulTransB(FloatMatrix a, FloatMatrix b, float scale, FloatMatrix c) {
     float[] ad = a.data();
     float[] bd = b.data();
     float[] cd = c.data();
     int k = a.cols();
+    int kFull = k - k % LOGICAL_LANES;
+    float[] p = new float[LOGICAL_LANES];
     for (int i = 0; i < a.rows(); i++) {
       int aRow = a.offset() + i * a.stride();
       int cRow = c.offset() + i * c.stride();
       for (int j = 0; j < b.rows(); j++) {
         int bRow = b.offset() + j * b.stride();
-        float s = 0f;
-        for (int kk = 0; kk < k; kk++) {
+        java.util.Arrays.fill(p, 0f);
+        int kk = 0;
+        for (; kk < kFull; kk += LOGICAL_LANES) {
+          for (int l = 0; l < LOGICAL_LANES; l++) {
+            p[l] = Math.fma(ad[aRow + kk + l], bd[bRow + kk + l], p[l]);
+          }
+        }
+        float s = p[0];
+        for (int l = 1; l < LOGICAL_LANES; l++) {
+          s += p[l];
+        }
+        for (; kk < k; kk++) {
           s = Math.fma(ad[aRow + kk], bd[bRow + kk], s);
         }
         cd[cRow + j] = s * scale;

@@ -356,9 +356,15 @@ final class FloatGemmVector {
     }
   }
 
+  /** Partial sums of each {@link #matmulTransB} dot product, at every width (see {@link FloatGemm#matmulTransB}). */
+  static final int LOGICAL = FloatGemmScalar.LOGICAL_LANES;
+
+  /** Vectors per group of {@link #LOGICAL} k: 1 at 512 bits, 2 at 256, 4 at 128. */
+  private static final int G = LOGICAL / L;
+
   /**
-   * C = scale · A·Bᵀ over views; four rows of B per block, k in vector steps, a lane reduction, then the
-   * remaining k in scalar.
+   * C = scale · A·Bᵀ over views; each dot product in {@link #LOGICAL} logical lanes (k mod 16, G vectors),
+   * added in lane order, then the remaining k in scalar: {@link FloatGemmScalar#matmulTransB}'s order.
    */
   static void matmulTransB(FloatMatrix a, FloatMatrix b, float scale, FloatMatrix c) {
     float[] ad = a.data();
@@ -367,39 +373,53 @@ final class FloatGemmVector {
     int k = a.cols();
     int n = b.rows();
     int bs = b.stride();
-    int kFull = k - k % L;
+    int kFull = k - k % LOGICAL;
     for (int i = 0; i < a.rows(); i++) {
       int aRow = a.offset() + i * a.stride();
       int cRow = c.offset() + i * c.stride();
-      int j = 0;
-      for (; j + 4 <= n; j += 4) {
-        int b0 = b.offset() + j * bs;
-        int b1 = b0 + bs;
-        int b2 = b1 + bs;
-        int b3 = b2 + bs;
-        FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
-        FloatVector s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
-        for (int kk = 0; kk < kFull; kk += L) {
-          FloatVector x = FloatVector.fromArray(F, ad, aRow + kk);
-          s0 = x.fma(FloatVector.fromArray(F, bd, b0 + kk), s0);
-          s1 = x.fma(FloatVector.fromArray(F, bd, b1 + kk), s1);
-          s2 = x.fma(FloatVector.fromArray(F, bd, b2 + kk), s2);
-          s3 = x.fma(FloatVector.fromArray(F, bd, b3 + kk), s3);
-        }
-        cd[cRow + j] = tail(ad, aRow, bd, b0, kFull, k, s0.reduceLanes(VectorOperators.ADD)) * scale;
-        cd[cRow + j + 1] = tail(ad, aRow, bd, b1, kFull, k, s1.reduceLanes(VectorOperators.ADD)) * scale;
-        cd[cRow + j + 2] = tail(ad, aRow, bd, b2, kFull, k, s2.reduceLanes(VectorOperators.ADD)) * scale;
-        cd[cRow + j + 3] = tail(ad, aRow, bd, b3, kFull, k, s3.reduceLanes(VectorOperators.ADD)) * scale;
-      }
-      for (; j < n; j++) {
+      for (int j = 0; j < n; j++) {
         int b0 = b.offset() + j * bs;
         FloatVector s0 = FloatVector.zero(F);
-        for (int kk = 0; kk < kFull; kk += L) {
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        for (int kk = 0; kk < kFull; kk += LOGICAL) {
           s0 = FloatVector.fromArray(F, ad, aRow + kk).fma(FloatVector.fromArray(F, bd, b0 + kk), s0);
+          if (G > 1) {
+            s1 = FloatVector.fromArray(F, ad, aRow + kk + L).fma(FloatVector.fromArray(F, bd, b0 + kk + L), s1);
+          }
+          if (G > 2) {
+            s2 = FloatVector.fromArray(F, ad, aRow + kk + 2 * L)
+                .fma(FloatVector.fromArray(F, bd, b0 + kk + 2 * L), s2);
+            s3 = FloatVector.fromArray(F, ad, aRow + kk + 3 * L)
+                .fma(FloatVector.fromArray(F, bd, b0 + kk + 3 * L), s3);
+          }
         }
-        cd[cRow + j] = tail(ad, aRow, bd, b0, kFull, k, s0.reduceLanes(VectorOperators.ADD)) * scale;
+        cd[cRow + j] = tail(ad, aRow, bd, b0, kFull, k, laneSum(s0, s1, s2, s3)) * scale;
       }
     }
+  }
+
+  /** The logical lanes of s0..s3 (G of them used) added in order, starting from lane 0 (no reduceLanes). */
+  private static float laneSum(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3) {
+    float s = s0.lane(0);
+    for (int i = 1; i < L; i++) {
+      s += s0.lane(i);
+    }
+    if (G > 1) {
+      for (int i = 0; i < L; i++) {
+        s += s1.lane(i);
+      }
+    }
+    if (G > 2) {
+      for (int i = 0; i < L; i++) {
+        s += s2.lane(i);
+      }
+      for (int i = 0; i < L; i++) {
+        s += s3.lane(i);
+      }
+    }
+    return s;
   }
 
   /** Adds the k values past the last full vector to a dot product, in scalar (no masked loads; see store). */

@@ -5,11 +5,14 @@ import java.lang.System.Logger.Level;
 /**
  * The SIMD width every intgemm4j kernel uses, decided once per JVM.
  *
- * <p>Detection: the preferred integer species width of the running CPU ({@code IntVector.SPECIES_PREFERRED}),
- * capped at 256 bits (512 only when asked for explicitly, as CTranslate2 and llama3.java found 512 slower on
- * several CPUs). The system property {@code intgemm4j.width} may only lower it: {@code 0} (scalar), {@code 128},
- * {@code 256} or {@code 512}; asking for more than the hardware has fails at class initialisation. When the
- * {@code jdk.incubator.vector} module is not readable the width is {@link #SCALAR}.
+ * <p>Detection: the preferred species width of the running CPU and JVM ({@code IntVector.SPECIES_PREFERRED},
+ * which follows HotSpot's {@code MaxVectorSize}/{@code UseAVX}: 512 bits on AVX-512 CPUs where HotSpot enables
+ * it, 256 on AVX2). The float paths (float32 GEMM, the decoder's element-wise ops and reductions) give the same
+ * bits at every width, so the widest is taken; the 8- and 16-bit kernels cap themselves at 256 bits (their
+ * pair layout is AVX2's). The system property {@code intgemm4j.width} may only lower it: {@code 0} (scalar),
+ * {@code 128}, {@code 256} or {@code 512}; asking for more than the hardware has fails at class
+ * initialisation. When the {@code jdk.incubator.vector} module is not readable the width is {@link #SCALAR}.
+ * The choice is logged once at debug level (logger {@code dev.jnmt.intgemm}).
  */
 public enum VectorWidth {
   SCALAR(0),
@@ -53,7 +56,7 @@ public enum VectorWidth {
     String override = System.getProperty(PROPERTY);
     VectorWidth chosen;
     if (override == null || override.isBlank()) {
-      chosen = ofBits(Math.min(hardware, 256));
+      chosen = ofBits(hardware);
     } else {
       int asked;
       try {
@@ -78,14 +81,13 @@ public enum VectorWidth {
     return chosen;
   }
 
-  private static int hardwareBits() {
+  /** The widest width this CPU and JVM offer (what {@link #current()} is unless the property lowers it). */
+  static int hardwareBits() {
     try {
       if (!ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
         return 0;
       }
-      int bits = jdk.incubator.vector.IntVector.SPECIES_PREFERRED.vectorBitSize();
-      // Integer vectors below 256 bits are slow on x86 (no 128-bit advantage); still allowed if asked.
-      return bits;
+      return jdk.incubator.vector.IntVector.SPECIES_PREFERRED.vectorBitSize();
     } catch (LinkageError e) {
       return 0;
     }

@@ -93,7 +93,7 @@ class FloatGemmMatmulTest {
   void matmulTransBMatchesReferenceAndScalarTwin() {
     SplittableRandom rnd = new SplittableRandom(12);
     for (int m : new int[] {1, 3, 8}) {
-      for (int k : new int[] {1, 3, 8, 15, 16, 17, 64, 65}) {
+      for (int k : new int[] {1, 3, 8, 15, 16, 17, 31, 33, 64, 65}) {
         for (int n : new int[] {1, 3, 4, 5, 9, 40}) {
           float scale = (float) (1 / Math.sqrt(k));
           FloatMatrix a = view(rnd, m, k, true);
@@ -115,6 +115,10 @@ class FloatGemmMatmulTest {
               }
               assertNear(exact * scale, mag * Math.abs(scale), k, c.get(i, j), what);
               assertNear(exact * scale, mag * Math.abs(scale), k, twin.get(i, j), what + " (twin)");
+              assertEquals(
+                  Float.floatToRawIntBits(twin.get(i, j)),
+                  Float.floatToRawIntBits(c.get(i, j)),
+                  what + " [" + i + "][" + j + "]: the scalar twin's bits at every width");
             }
           }
         }

@@ -321,4 +321,49 @@ class FloatGemmTest {
     FloatGemm.multiply(new float[0], 0, FloatGemm.prepareB(new float[4], 2, 2), new FloatEpilogue.Write(c));
     assertEquals(42f, c[0]);
   }
+
+  @Test
+  void selectColumnsEqualsSelectThenPrepareAndMultipliesBitForBit() {
+    SplittableRandom rnd = new SplittableRandom(77);
+    for (int k : SMALL_K) {
+      for (int n : new int[] {1, 9, 17, 33, 65}) {
+        float[] bt = random(rnd, n * k, 1.0);
+        int[] cols = new int[2 * n + 1];
+        for (int i = 0; i < cols.length; i++) {
+          cols[i] = rnd.nextInt(n);
+        }
+        float[] selected = new float[cols.length * k];
+        for (int i = 0; i < cols.length; i++) {
+          System.arraycopy(bt, cols[i] * k, selected, i * k, k);
+        }
+        FloatPreparedB full = FloatGemm.prepareBTransposed(bt, k, n);
+        FloatPreparedB direct = FloatGemm.prepareBTransposed(selected, k, cols.length);
+        FloatPreparedB picked = FloatGemm.selectColumnsB(full, cols);
+        assertEquals(cols.length, picked.cols());
+        for (int kk = 0; kk < k; kk++) {
+          for (int j = 0; j < picked.panels() * picked.panelWidth(); j++) {
+            assertEquals(
+                Float.floatToRawIntBits(direct.get(kk, j)), Float.floatToRawIntBits(picked.get(kk, j)),
+                "K=" + k + " N=" + n + " B[" + kk + "][" + j + "]");
+          }
+        }
+        int m = 5;
+        float[] a = random(rnd, m * k, 1.0);
+        float[] cFull = new float[m * n];
+        float[] cPicked = new float[m * cols.length];
+        FloatGemm.multiply(a, m, full, new FloatEpilogue.Write(cFull));
+        FloatGemm.multiply(a, m, picked, new FloatEpilogue.Write(cPicked));
+        for (int r = 0; r < m; r++) {
+          for (int i = 0; i < cols.length; i++) {
+            assertEquals(
+                Float.floatToRawIntBits(cFull[r * n + cols[i]]), Float.floatToRawIntBits(cPicked[r * cols.length + i]),
+                "K=" + k + " N=" + n + " row " + r + " column " + cols[i]);
+          }
+        }
+      }
+    }
+    FloatPreparedB b = FloatGemm.prepareBTransposed(new float[8], 2, 4);
+    assertThrows(IllegalArgumentException.class, () -> FloatGemm.selectColumnsB(b, new int[0]));
+    assertThrows(IllegalArgumentException.class, () -> FloatGemm.selectColumnsB(b, new int[] {4}));
+  }
 }

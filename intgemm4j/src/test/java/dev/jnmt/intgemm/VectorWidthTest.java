@@ -13,6 +13,8 @@ class VectorWidthTest {
     String asked = System.getProperty(VectorWidth.PROPERTY);
     if (asked != null) {
       assertEquals(Integer.parseInt(asked), VectorWidth.current().bits());
+    } else {
+      assertEquals(VectorWidth.hardwareBits(), VectorWidth.current().bits(), "the widest width by default");
     }
     assertEquals(VectorWidth.current() != VectorWidth.SCALAR, Kernels.VECTOR);
     if (Kernels.VECTOR) {

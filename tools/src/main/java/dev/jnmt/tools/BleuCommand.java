@@ -3,6 +3,11 @@ package dev.jnmt.tools;
 import dev.jnmt.bleu.Bleu;
 import dev.jnmt.bleu.BleuTokenizer;
 import dev.jnmt.bleu.Chrf;
+import dev.jnmt.bleu.Confidence;
+import dev.jnmt.bleu.PairedTest;
+import dev.jnmt.bleu.Resampling;
+import dev.jnmt.bleu.StatsMetric;
+import dev.jnmt.bleu.Ter;
 import dev.jnmt.bleu.Py;
 import dev.jnmt.bleu.SacreBleu;
 import dev.jnmt.bleu.Score;
@@ -15,6 +20,7 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
@@ -37,13 +43,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jnmt bleu}: sacrebleu's command line for BLEU and chrF, with sacrebleu's flags, defaults,
- * signatures and output formats (matched against sacrebleu {@value SacreBleu#VERSION}), so that a
- * sacrebleu command line works after replacing the program name.
+ * {@code jnmt bleu}: sacrebleu's command line for BLEU, chrF and TER, with sacrebleu's flags,
+ * defaults, signatures and output formats (matched against sacrebleu {@value SacreBleu#VERSION}),
+ * including bootstrap confidence intervals and the paired bootstrap / approximate randomization
+ * tests with sacrebleu's random numbers, so that a sacrebleu command line works after replacing
+ * the program name.
  *
- * <p>What is left out: test-set downloads ({@code -t}, {@code --echo}, ...), TER, the ja-mecab,
- * ko-mecab and SentencePiece tokenizers, confidence intervals and paired tests, and the text/LaTeX
- * table of multi-system mode (its JSON form is supported).
+ * <p>What is left out: test-set downloads ({@code -t}, {@code --echo}, ...), the ja-mecab,
+ * ko-mecab and SentencePiece tokenizers, and the LaTeX table of multi-system mode.
  */
 @Command(
     name = "bleu",
@@ -52,11 +59,13 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpWidth = 100,
     description = {
-      "Scores hypotheses against references with BLEU and chrF exactly as sacrebleu "
+      "Scores hypotheses against references with BLEU, chrF and TER exactly as sacrebleu "
           + SacreBleu.VERSION
           + " does.",
       "Hypotheses come from standard input (one system per TAB-separated column) or from -i.",
-      "As in sacrebleu, the references must come before -i; the default output format is json."
+      "As in sacrebleu, the references must come before -i; the default output format is json.",
+      "Resampling (-ci, --paired-bs, --paired-ar) is seeded by $SACREBLEU_SEED (default 12345;"
+          + " 'none' seeds from the OS) and draws sacrebleu's own random numbers."
     })
 public final class BleuCommand implements Callable<Integer> {
 
@@ -99,7 +108,7 @@ public final class BleuCommand implements Callable<Integer> {
       arity = "1..*",
       paramLabel = "METRIC",
       parameterConsumer = MetricsConsumer.class,
-      description = "Metrics to compute: bleu, chrf (default bleu).")
+      description = "Metrics to compute: bleu, chrf, ter (default bleu).")
   List<String> metrics = new ArrayList<>(List.of("bleu"));
 
   @Option(
@@ -172,6 +181,62 @@ public final class BleuCommand implements Callable<Integer> {
       description = "chrF++.py/Moses/NLTK epsilon smoothing instead of the effective order.")
   boolean chrfEpsSmoothing;
 
+  @Option(names = "--ter-case-sensitive", description = "Case-sensitive TER.")
+  boolean terCaseSensitive;
+
+  @Option(
+      names = "--ter-asian-support",
+      description = "TER: split CJK characters (with --ter-normalized), drop CJK punctuation"
+          + " (with --ter-no-punct).")
+  boolean terAsianSupport;
+
+  @Option(names = "--ter-no-punct", description = "TER: remove punctuation.")
+  boolean terNoPunct;
+
+  @Option(
+      names = "--ter-normalized",
+      description = "TER: tokenize punctuation and unescape XML entities.")
+  boolean terNormalized;
+
+  @Option(
+      names = {"-ci", "--confidence"},
+      description = "Bootstrap 95% confidence interval (one system).")
+  boolean confidence;
+
+  @Option(
+      names = {"-cin", "--confidence-n"},
+      paramLabel = "N",
+      description = "Bootstrap resamples for -ci (default 1000).")
+  int confidenceN = 1000;
+
+  @Option(
+      names = {"-par", "--paired-ar"},
+      description = "Paired approximate randomization test of each -i system against the first.")
+  boolean pairedAr;
+
+  @Option(
+      names = {"-pbs", "--paired-bs"},
+      description = "Paired bootstrap resampling test of each -i system against the first.")
+  boolean pairedBs;
+
+  @Option(
+      names = {"-parn", "--paired-ar-n"},
+      paramLabel = "N",
+      description = "Approximate randomization trials (default 10000).")
+  int pairedArN = 10000;
+
+  @Option(
+      names = {"-pbsn", "--paired-bs-n"},
+      paramLabel = "N",
+      description = "Paired bootstrap resamples (default 1000).")
+  int pairedBsN = 1000;
+
+  @Option(
+      names = {"-j", "--paired-jobs"},
+      paramLabel = "N",
+      description = "Accepted for compatibility; results do not depend on it.")
+  int pairedJobs = 1;
+
   @Option(
       names = {"-q", "--quiet"},
       description = "No informational messages on stderr.")
@@ -220,18 +285,48 @@ public final class BleuCommand implements Callable<Integer> {
   /** Where diagnostics go; tests replace it. */
   PrintStream stderr = System.err;
 
+  /** The environment ({@code SACREBLEU_FORMAT}, {@code SACREBLEU_SEED}); tests replace it. */
+  java.util.function.UnaryOperator<String> getenv = System::getenv;
+
+  /**
+   * The folder relative file names are read from (null: the working directory); names are printed
+   * as given. Tests use it to run recorded command lines as they were recorded.
+   */
+  Path workDir;
+
   @Override
   public Integer call() throws IOException {
     String fmt = resolveFormat();
     validateArguments();
     Charset charset = charset();
+    boolean paired = pairedBs || pairedAr;
 
     List<List<String>> refStreams = readReferences(charset);
     List<String> systemNames = new ArrayList<>();
-    List<List<String>> systems = readSystems(charset, systemNames);
+    List<List<String>> systems = readSystems(charset, systemNames, paired);
 
+    if (paired) {
+      if (inputs == null) {
+        for (int s = 0; s < systemNames.size(); s++) {
+          systemNames.set(s, s == 0 ? "Baseline" : "System " + s);
+        }
+      } else {
+        systemNames.set(0, "Baseline: " + systemNames.getFirst());
+      }
+    }
     if (sentenceLevel && systems.size() > 1) {
       throw new IllegalArgumentException("only one system can be evaluated in sentence-level mode");
+    }
+    if (sentenceLevel && (confidence || paired)) {
+      throw new IllegalArgumentException("statistical tests are unavailable in sentence-level mode");
+    }
+    if (paired && systems.size() == 1) {
+      throw new IllegalArgumentException(
+          "paired tests require several systems given to -i (the first is the baseline)");
+    }
+    if (systems.size() > 1 && confidence) {
+      throw new IllegalArgumentException(
+          "use the paired tests (--paired-bs, --paired-ar) for several systems");
     }
     for (int s = 0; s < systems.size(); s++) {
       List<String> sys = systems.get(s);
@@ -252,46 +347,87 @@ public final class BleuCommand implements Callable<Integer> {
       }
     }
 
-    // sacrebleu evaluates metrics in the sorted order of their upper-case names
-    Set<String> chosen = new TreeSet<>();
+    // the metrics in the order given (a repeated one keeps its first place), as sacrebleu's dict
+    Set<String> given = new LinkedHashSet<>();
     for (String m : metrics) {
-      chosen.add(m.toUpperCase(Locale.ROOT));
+      given.add(m.toUpperCase(Locale.ROOT));
     }
-    if (chosen.contains("BLEU")) {
+    if (given.contains("BLEU")) {
       bleuTokenizer = tokenizer();
     }
+    // resampling settings are read before any work, so that a bad seed fails fast
+    String seedEnv = getenv.apply("SACREBLEU_SEED");
+    String seedText = seedEnv != null ? seedEnv : Resampling.DEFAULT_SEED;
+    BigInteger seed = (confidence || paired) ? Resampling.parseSeed(seedText) : null;
     int nrefs = refStreams.size();
     boolean json = fmt.equals("json");
-    // System.out is flushed, never closed: it belongs to the caller
-    PrintWriter out = stdout();
+    StringBuilder out = new StringBuilder();
     if (sentenceLevel) {
-      scoreSentences(chosen.iterator().next(), systems.getFirst(), refStreams, nrefs, out);
+      scoreSentences(given.iterator().next(), systems.getFirst(), refStreams, nrefs, out);
     } else if (systems.size() == 1) {
+      // single-system results come in the sorted order of the metric keys
       List<String> results = new ArrayList<>();
-      for (String name : chosen) {
-        Scored sc = corpus(name, systems.getFirst(), refStreams, nrefs, false);
-        String sig = sc.signature(shortSignature && !json);
-        results.add(sc.score().format(width, scoreOnly, sig, json));
+      int[] ciIndices = null;
+      for (String name : new TreeSet<>(given)) {
+        List<String> hyps = systems.getFirst();
+        warnIfTokenized(name, hyps);
+        if (confidence && confidenceN > 1) {
+          StatsMetric m = statsMetric(name);
+          double[] stats = m.corpusSegmentStats(hyps, refStreams);
+          Score score = m.score(m.sum(stats));
+          // each metric draws from a fresh default_rng(seed): the same indices unless unseeded
+          int[] idx =
+              ciIndices != null
+                  ? ciIndices
+                  : Resampling.generator(seed).choice(hyps.size(), confidenceN);
+          if (seed != null) {
+            ciIndices = idx;
+          }
+          Confidence ci =
+              Resampling.scoreConfidence(
+                  Resampling.bootstrap(m, Resampling.toFloat32(stats), idx, confidenceN));
+          Signature sig =
+              m.signature(nrefs)
+                  .withResampling(confidenceN, null, seedText.toLowerCase(Locale.ROOT));
+          results.add(
+              score.format(width, scoreOnly, sig.format(shortSignature && !json), json, ci));
+        } else {
+          Scored sc = corpus(name, hyps, refStreams, nrefs);
+          String sig = sc.signature(shortSignature && !json);
+          results.add(sc.score().format(width, scoreOnly, sig, json));
+        }
       }
       printSingleResults(results, json, out);
     } else {
-      if (!json) {
+      if (fmt.equals("latex")) {
         throw new IllegalArgumentException(
-            "multi-system tables (-f " + fmt + ") are not supported; use -f json");
+            "LaTeX tables (-f latex) are not supported; use -f text or -f json");
       }
       info("Found " + systems.size() + " systems.");
-      printMultiSystemJson(chosen, systemNames, systems, refStreams, nrefs, out);
+      if (paired) {
+        printPaired(new ArrayList<>(given), systemNames, systems, refStreams, nrefs, json, out);
+      } else {
+        printMultiSystem(new TreeSet<>(given), systemNames, systems, refStreams, nrefs, json, out);
+      }
     }
+    write(out);
+    return 0;
+  }
+
+  /** The one place that writes results to standard output. */
+  private static void write(CharSequence text) throws IOException {
+    // System.out is flushed, never closed: it belongs to the caller
+    PrintWriter out = stdout();
+    out.append(text);
     out.flush();
     if (out.checkError()) {
       throw new IOException("cannot write to standard output");
     }
-    return 0;
   }
 
   private String resolveFormat() {
     String fmt = format;
-    String env = System.getenv("SACREBLEU_FORMAT");
+    String env = getenv.apply("SACREBLEU_FORMAT");
     if (env != null && List.of("json", "text", "latex").contains(env.toLowerCase(Locale.ROOT))) {
       fmt = env.toLowerCase(Locale.ROOT);
     }
@@ -330,8 +466,8 @@ public final class BleuCommand implements Callable<Integer> {
     if (sentenceLevel && metrics.size() > 1) {
       throw new IllegalArgumentException("only one metric can be used in sentence-level mode");
     }
-    if (metrics.contains("ter")) {
-      throw new IllegalArgumentException("TER is not supported by jnmt bleu (use -m bleu chrf)");
+    if (pairedAr && pairedBs) {
+      throw usage("--paired-ar and --paired-bs are mutually exclusive");
     }
     if (numRefs != 1 && refs.size() > 1) {
       throw new IllegalArgumentException(
@@ -450,7 +586,8 @@ public final class BleuCommand implements Callable<Integer> {
         : refs.getFirst() + " (reference " + (stream + 1) + ")";
   }
 
-  private List<List<String>> readSystems(Charset charset, List<String> names) throws IOException {
+  private List<List<String>> readSystems(Charset charset, List<String> names, boolean paired)
+      throws IOException {
     List<List<String>> systems = new ArrayList<>();
     if (inputs == null) {
       List<String> lines = TextLines.readUniversal(stdin, charset, "standard input");
@@ -485,6 +622,10 @@ public final class BleuCommand implements Callable<Integer> {
       for (Path p : inputs) {
         String name = p.toString();
         if (!seen.add(name)) {
+          if (paired && name.equals(names.getFirst())) {
+            info("Ignoring '" + name + "' as it was also given as the baseline.");
+            continue;
+          }
           throw new IllegalArgumentException("'" + name + "' is given twice as a system");
         }
         systems.add(rstripped(read(p, charset)));
@@ -504,9 +645,9 @@ public final class BleuCommand implements Callable<Integer> {
             expected));
   }
 
-  private static List<String> read(Path p, Charset charset) throws IOException {
+  private List<String> read(Path p, Charset charset) throws IOException {
     try {
-      return TextLines.readFile(p, charset);
+      return TextLines.readFile(workDir == null ? p : workDir.resolve(p), charset);
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException(p + ": no such file");
     }
@@ -540,68 +681,88 @@ public final class BleuCommand implements Callable<Integer> {
             chrfEpsSmoothing));
   }
 
-  private Scored corpus(
-      String metric, List<String> hyps, List<List<String>> refStreams, int nrefs, boolean eff) {
-    if (metric.equals("BLEU")) {
-      Bleu b = bleu(eff);
-      if (!force) {
-        int tokenized = 0;
-        for (int i = 0; i < hyps.size() && tokenized < 100; i++) {
-          if (hyps.get(i).endsWith(" .")) {
-            tokenized++;
-          }
-        }
-        if (tokenized >= 100) {
-          warn("That's 100 lines that end in a tokenized period ('.')");
-          warn("It looks like you forgot to detokenize your test data, which may hurt your score.");
-          warn(
-              "If you insist your data is detokenized, or don't care, you can suppress this"
-                  + " message with --force.");
-        }
-      }
-      return new Scored(b.corpusScore(hyps, refStreams), b.signature(nrefs));
+  private Ter ter() {
+    return new Ter(new Ter.Options(terNormalized, terNoPunct, terAsianSupport, terCaseSensitive));
+  }
+
+  private StatsMetric statsMetric(String key) {
+    return switch (key) {
+      case "BLEU" -> StatsMetric.of(bleu(false));
+      case "CHRF" -> StatsMetric.of(chrf());
+      case "TER" -> StatsMetric.of(ter());
+      default -> throw new IllegalArgumentException("unknown metric " + key);
+    };
+  }
+
+  /** sacrebleu's warning about hypotheses that look tokenized (BLEU only, unless --force). */
+  private void warnIfTokenized(String metric, List<String> hyps) {
+    if (!metric.equals("BLEU") || force) {
+      return;
     }
-    Chrf c = chrf();
-    return new Scored(c.corpusScore(hyps, refStreams), c.signature(nrefs));
+    int tokenized = 0;
+    for (int i = 0; i < hyps.size() && tokenized < 100; i++) {
+      if (hyps.get(i).endsWith(" .")) {
+        tokenized++;
+      }
+    }
+    if (tokenized >= 100) {
+      warn("That's 100 lines that end in a tokenized period ('.')");
+      warn("It looks like you forgot to detokenize your test data, which may hurt your score.");
+      warn(
+          "If you insist your data is detokenized, or don't care, you can suppress this"
+              + " message with --force.");
+    }
+  }
+
+  private Scored corpus(
+      String metric, List<String> hyps, List<List<String>> refStreams, int nrefs) {
+    return switch (metric) {
+      case "BLEU" -> {
+        Bleu b = bleu(false);
+        yield new Scored(b.corpusScore(hyps, refStreams), b.signature(nrefs));
+      }
+      case "CHRF" -> {
+        Chrf c = chrf();
+        yield new Scored(c.corpusScore(hyps, refStreams), c.signature(nrefs));
+      }
+      default -> {
+        Ter t = ter();
+        yield new Scored(t.corpusScore(hyps, refStreams), t.signature(nrefs));
+      }
+    };
   }
 
   private void scoreSentences(
-      String metric, List<String> hyps, List<List<String>> refStreams, int nrefs, PrintWriter out) {
+      String metric, List<String> hyps, List<List<String>> refStreams, int nrefs, StringBuilder out) {
     List<String> segRefs = new ArrayList<>(refStreams.size());
-    if (metric.equals("BLEU")) {
-      Bleu b = bleu(true);
-      String sig = b.signature(nrefs).format(shortSignature);
-      for (int i = 0; i < hyps.size(); i++) {
-        segRefs.clear();
-        for (List<String> s : refStreams) {
-          segRefs.add(s.get(i));
-        }
-        out.print(b.sentenceScore(hyps.get(i), segRefs).format(width, scoreOnly, sig, false));
-        out.print('\n');
+    Bleu b = metric.equals("BLEU") ? bleu(true) : null;
+    Chrf c = metric.equals("CHRF") ? chrf() : null;
+    Ter t = metric.equals("TER") ? ter() : null;
+    Signature signature =
+        b != null ? b.signature(nrefs) : c != null ? c.signature(nrefs) : t.signature(nrefs);
+    String sig = signature.format(shortSignature);
+    for (int i = 0; i < hyps.size(); i++) {
+      segRefs.clear();
+      for (List<String> s : refStreams) {
+        segRefs.add(s.get(i));
       }
-    } else {
-      Chrf c = chrf();
-      String sig = c.signature(nrefs).format(shortSignature);
-      for (int i = 0; i < hyps.size(); i++) {
-        segRefs.clear();
-        for (List<String> s : refStreams) {
-          segRefs.add(s.get(i));
-        }
-        out.print(c.sentenceScore(hyps.get(i), segRefs).format(width, scoreOnly, sig, false));
-        out.print('\n');
-      }
+      Score score =
+          b != null
+              ? b.sentenceScore(hyps.get(i), segRefs)
+              : c != null ? c.sentenceScore(hyps.get(i), segRefs) : t.sentenceScore(hyps.get(i), segRefs);
+      out.append(score.format(width, scoreOnly, sig, false)).append('\n');
     }
   }
 
   /** sacrebleu's {@code print_single_results}. */
-  private static void printSingleResults(List<String> results, boolean json, PrintWriter out) {
+  private static void printSingleResults(List<String> results, boolean json, StringBuilder out) {
     if (json) {
-      out.print(results.size() > 1 ? "[\n" + String.join(",\n", results) + "\n]" : results.get(0));
-      out.print('\n');
+      out.append(results.size() > 1 ? "[\n" + String.join(",\n", results) + "\n]" : results.get(0));
+      out.append('\n');
       return;
     }
     if (results.size() == 1) {
-      out.print(results.get(0) + "\n");
+      out.append(results.get(0)).append('\n');
       return;
     }
     // align the lines on their first '=' (score-only lines have none and print as they are)
@@ -610,40 +771,188 @@ public final class BleuCommand implements Callable<Integer> {
     for (String line : results) {
       int eq = line.indexOf('=');
       if (eq < 0) {
-        out.print(line + "\n");
+        out.append(line).append('\n');
       } else {
         aligned.add(line);
-        lens.add(eq - 1);
+        lens.add(line.codePointCount(0, eq) - 1);
       }
     }
     int w = lens.stream().mapToInt(Integer::intValue).max().orElse(0);
     for (int i = 0; i < aligned.size(); i++) {
-      String left = aligned.get(i).substring(0, lens.get(i));
-      out.print(" ".repeat(Math.max(0, w - left.length())) + aligned.get(i) + "\n");
+      out.append(" ".repeat(Math.max(0, w - lens.get(i)))).append(aligned.get(i)).append('\n');
     }
   }
 
-  /** sacrebleu's multi-system JSON: {@code json.dumps(rows, indent=4)} of score-only strings. */
-  private void printMultiSystemJson(
+  /** Multi-system mode without a test: every system's scores, as a JSON list or a text table. */
+  private void printMultiSystem(
       Set<String> chosen,
       List<String> names,
       List<List<String>> systems,
       List<List<String>> refStreams,
       int nrefs,
-      PrintWriter out) {
-    StringBuilder sb = new StringBuilder("[\n");
+      boolean json,
+      StringBuilder out) {
+    List<String> columns = new ArrayList<>();
+    List<String> sigs = new ArrayList<>();
+    List<List<String>> cells = new ArrayList<>();
     for (int s = 0; s < systems.size(); s++) {
-      sb.append("    {\n        \"system\": ").append(Py.jsonString(names.get(s), true));
+      List<String> row = new ArrayList<>();
       for (String metric : chosen) {
-        Scored sc = corpus(metric, systems.get(s), refStreams, nrefs, false);
-        sb.append(",\n        ")
-            .append(Py.jsonString(sc.score().name(), true))
-            .append(": ")
-            .append(Py.jsonString(sc.score().format(width, true, "", false), true));
+        warnIfTokenized(metric, systems.get(s));
+        Scored sc = corpus(metric, systems.get(s), refStreams, nrefs);
+        if (s == 0) {
+          columns.add(sc.score().name());
+          sigs.add(sc.signature(shortSignature));
+        }
+        row.add(sc.score().format(width, true, "", false));
       }
-      sb.append("\n    }").append(s + 1 < systems.size() ? ",\n" : "\n");
+      cells.add(row);
     }
-    out.print(sb.append("]\n"));
+    if (json) {
+      // json.dumps(rows, indent=4) of score-only strings
+      StringBuilder sb = new StringBuilder("[\n");
+      for (int s = 0; s < systems.size(); s++) {
+        sb.append("    {\n        \"system\": ").append(Py.jsonString(names.get(s), true));
+        for (int m = 0; m < columns.size(); m++) {
+          sb.append(",\n        ")
+              .append(Py.jsonString(columns.get(m), true))
+              .append(": ")
+              .append(Py.jsonString(cells.get(s).get(m), true));
+        }
+        sb.append("\n    }").append(s + 1 < systems.size() ? ",\n" : "\n");
+      }
+      out.append(sb).append("]\n");
+      return;
+    }
+    out.append(FancyGrid.render(columns, names, cells)).append("\n\n");
+    printSignatures(columns, sigs, out);
+  }
+
+  private static void printSignatures(List<String> names, List<String> sigs, StringBuilder out) {
+    out.append("-----------------\nMetric signatures\n-----------------\n");
+    for (int i = 0; i < names.size(); i++) {
+      String n = names.get(i);
+      out.append(" - ")
+          .append(n)
+          .append(" ".repeat(Math.max(0, 10 - n.codePointCount(0, n.length()))))
+          .append(' ')
+          .append(sigs.get(i))
+          .append('\n');
+    }
+  }
+
+  /** {@code --paired-bs} / {@code --paired-ar}: sacrebleu's table, in text or JSON. */
+  private void printPaired(
+      List<String> chosen,
+      List<String> names,
+      List<List<String>> systems,
+      List<List<String>> refStreams,
+      int nrefs,
+      boolean json,
+      StringBuilder out) {
+    PairedTest.Kind kind = pairedBs ? PairedTest.Kind.BOOTSTRAP : PairedTest.Kind.RANDOMIZATION;
+    String seedEnv = getenv.apply("SACREBLEU_SEED");
+    PairedTest test =
+        new PairedTest(
+            kind,
+            pairedBs ? pairedBsN : pairedArN,
+            seedEnv != null ? seedEnv : Resampling.DEFAULT_SEED);
+    List<String> columns = new ArrayList<>();
+    List<String> sigs = new ArrayList<>();
+    List<List<PairedTest.Result>> results = new ArrayList<>();
+    for (String key : chosen) {
+      StatsMetric m = statsMetric(key);
+      List<double[]> stats = new ArrayList<>();
+      for (List<String> sys : systems) {
+        warnIfTokenized(key, sys);
+        stats.add(m.corpusSegmentStats(sys, refStreams));
+      }
+      columns.add(m.name());
+      sigs.add(test.signature(m, nrefs).format(shortSignature));
+      results.add(test.runOnStats(m, stats));
+    }
+    if (json) {
+      StringBuilder sb = new StringBuilder("[\n");
+      for (int s = 0; s < systems.size(); s++) {
+        sb.append("    {\n        \"system\": ").append(Py.jsonString(names.get(s), true));
+        for (int m = 0; m < columns.size(); m++) {
+          PairedTest.Result r = results.get(m).get(s);
+          sb.append(",\n        ")
+              .append(Py.jsonString(columns.get(m), true))
+              .append(": {\n            \"score\": ")
+              .append(Py.floatRepr(r.score()))
+              .append(",\n            \"p_value\": ")
+              .append(jsonNumber(r.pValue()))
+              .append(",\n            \"mean\": ")
+              .append(jsonNumber(r.mean()))
+              .append(",\n            \"ci\": ")
+              .append(jsonNumber(r.ci()))
+              .append("\n        }");
+        }
+        sb.append("\n    }").append(s + 1 < systems.size() ? ",\n" : "\n");
+      }
+      out.append(sb).append("]\n");
+      return;
+    }
+    List<String> headers = new ArrayList<>();
+    for (String c : columns) {
+      headers.add(kind == PairedTest.Kind.BOOTSTRAP ? c + " (\u03bc \u00b1 95% CI)" : c);
+    }
+    List<List<String>> cells = new ArrayList<>();
+    for (int s = 0; s < systems.size(); s++) {
+      List<String> row = new ArrayList<>();
+      for (int m = 0; m < columns.size(); m++) {
+        PairedTest.Result r = results.get(m).get(s);
+        String cell = Py.fixed(r.score(), width);
+        if (r.mean() != null) {
+          cell += " (" + Py.fixed(r.mean(), width) + " \u00b1 " + Py.fixed(r.ci(), width) + ")";
+        }
+        if (r.pValue() != null) {
+          cell += "\n(p = " + Py.fixed(r.pValue(), 4) + ")" + (r.pValue() > 0.05 ? "" : "*");
+        }
+        row.add(cell);
+      }
+      cells.add(row);
+    }
+    out.append(FancyGrid.render(headers, names, cells)).append("\n\n");
+    boolean bs = kind == PairedTest.Kind.BOOTSTRAP;
+    String msg =
+        "Paired "
+            + (bs ? "bootstrap resampling" : "approximate randomization")
+            + " test with "
+            + (bs ? pairedBsN : pairedArN)
+            + " "
+            + (bs ? "resampling trials" : "trials");
+    String rule = "-".repeat(msg.length());
+    out.append(rule).append('\n').append(msg).append('\n').append(rule).append('\n');
+    out.append(" - Each system is pairwise compared to ").append(names.getFirst()).append(".\n");
+    out.append(
+        bs
+            ? "   Actual system score / bootstrap estimated true mean / 95% CI are provided for each"
+                + " metric.\n"
+            : "   Actual system score is provided for each metric.\n");
+    out.append('\n');
+    out.append(
+        """
+         - Null hypothesis: the system and the baseline translations are essentially
+           generated by the same underlying process. For a given system and the baseline,
+           the p-value is roughly the probability of the absolute score difference (delta)
+           or higher occurring due to chance, under the assumption that the null hypothesis is correct.
+
+         - Assuming a significance threshold of 0.05, the null hypothesis can be rejected
+           for p-values < 0.05 (marked with "*"). This means that the delta is unlikely to be attributed
+           to chance, hence the system is significantly "different" than the baseline.
+           Otherwise, the p-values are highlighted in red.
+
+         - NOTE: Significance does not tell whether a system is "better" than the baseline but rather
+           emphasizes the "difference" of the systems in terms of the replicability of the delta.
+
+        """);
+    printSignatures(columns, sigs, out);
+  }
+
+  private static String jsonNumber(Double d) {
+    return d == null ? "null" : Py.floatRepr(d);
   }
 
   private static PrintWriter stdout() {

@@ -1,8 +1,8 @@
 package dev.jnmt.tools;
 
 import dev.jnmt.decoder.TranslationOptions;
-import dev.jnmt.decoder.quant.CheckpointConverter;
-import dev.jnmt.decoder.quant.QuantFormat;
+import dev.jnmt.decoder.convert.CheckpointConverter;
+import dev.jnmt.decoder.io.QuantFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -7,7 +7,10 @@ import dev.jnmt.decoder.io.DType;
 import dev.jnmt.decoder.io.MarianCheckpoint;
 import dev.jnmt.decoder.io.SafetensorsFile;
 import dev.jnmt.decoder.io.TensorInfo;
-import dev.jnmt.decoder.quant.QuantFormat;
+import dev.jnmt.decoder.io.QuantFormat;
+import dev.jnmt.decoder.shortlist.Shortlist;
+import dev.jnmt.decoder.shortlist.ShortlistException;
+import dev.jnmt.decoder.shortlist.ShortlistSpec;
 import dev.jnmt.decoder.text.Vocabulary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -42,6 +45,14 @@ public final class InfoCommand implements Callable<Integer> {
   @Option(names = "--tensors", description = "also list every stored tensor (name, dtype, shape)")
   boolean listTensors;
 
+  @Option(
+      names = "--shortlist",
+      arity = "1..4",
+      paramLabel = "FILE [FIRST BEST [THRESHOLD]]",
+      description = "describe this lexical shortlist as jnmt translate --shortlist would use it with the model"
+          + " (default: every lex*.s2t* file in DIR, with its header's or Marian's default parameters)")
+  List<String> shortlist;
+
   @Option(names = "--debug", hidden = true, description = "print stack traces")
   boolean debug;
 
@@ -52,6 +63,7 @@ public final class InfoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (MarianCheckpoint ck = MarianCheckpoint.open(dir)) {
       MarianConfig c = ck.config();
+      List<String> shortlistLines = shortlists(c); // before any output: a bad file prints nothing
       Map<DType, Integer> counts = new EnumMap<>(DType.class);
       Map<DType, Long> bytes = new EnumMap<>(DType.class);
       long parameters = 0;
@@ -96,6 +108,7 @@ public final class InfoCommand implements Callable<Integer> {
           g.forcedEosTokenId().isPresent() ? String.valueOf(g.forcedEosTokenId().getAsInt()) : "none",
           Files.isRegularFile(dir.resolve("generation_config.json")) ? "generation_config.json" : "config.json"));
       line(out, "tokenizer", tokenizer());
+      shortlistLines.forEach(l -> line(out, "shortlist", l));
       if (listTensors) {
         for (SafetensorsFile f : ck.files()) {
           for (TensorInfo t : f.tensors().values()) {
@@ -186,6 +199,38 @@ public final class InfoCommand implements Callable<Integer> {
     tc.targetLang().ifPresent(l -> parts.add("target_lang " + l));
     parts.add("clean_up_tokenization_spaces " + tc.cleanUpByDefault());
     return String.join(", ", parts);
+  }
+
+  /** The shortlist given by --shortlist, or every lex*.s2t* file of the directory. */
+  private List<String> shortlists(MarianConfig c) {
+    List<ShortlistSpec> specs = new ArrayList<>();
+    List<String> lines = new ArrayList<>();
+    if (shortlist != null) {
+      specs.add(ShortlistSpec.parse(shortlist));
+    } else {
+      try (var files = Files.list(dir)) {
+        files.filter(p -> p.getFileName().toString().matches("lex.*\\.s2t.*") && Files.isRegularFile(p))
+            .sorted()
+            .forEach(p -> specs.add(ShortlistSpec.of(p)));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(dir + ": cannot list the directory", e);
+      }
+    }
+    if (specs.isEmpty()) {
+      return lines;
+    }
+    TokenizerConfig tc = TokenizerConfig.read(dir);
+    Vocabulary source = Vocabulary.read(dir.resolve("vocab.json"));
+    Vocabulary target = tc.separateVocabs() ? Vocabulary.read(dir.resolve("target_vocab.json")) : source;
+    for (ShortlistSpec spec : specs) {
+      Shortlist s = Shortlist.load(spec, source, target);
+      if (s.targetVocabSize() != c.targetVocabSize()) {
+        throw new ShortlistException(spec.file() + ": the target vocabulary has " + s.targetVocabSize()
+            + " ids but the model's output layer has " + c.targetVocabSize());
+      }
+      lines.add(s.describe());
+    }
+    return lines;
   }
 
   private static void line(PrintWriter out, String key, String value) {

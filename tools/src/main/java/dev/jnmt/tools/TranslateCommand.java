@@ -2,10 +2,11 @@ package dev.jnmt.tools;
 
 import dev.jnmt.decoder.Translation;
 import dev.jnmt.decoder.TranslationOptions;
+import dev.jnmt.decoder.shortlist.Shortlist;
+import dev.jnmt.decoder.shortlist.ShortlistSpec;
 import dev.jnmt.decoder.Translator;
-import dev.jnmt.decoder.io.MarianCheckpoint;
+import dev.jnmt.decoder.io.ModelSource;
 import dev.jnmt.decoder.model.GemmPrecision;
-import dev.jnmt.decoder.quant.QuantFormat;
 import dev.jnmt.decoder.search.Hypothesis;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -121,6 +122,18 @@ public final class TranslateCommand implements Callable<Integer> {
               + " (default: the checkpoint's own: float32, int8shift for int8 files, int16 for int16 files)")
   String gemmPrecision;
 
+  @Option(
+      names = "--shortlist",
+      arity = "1..4",
+      paramLabel = "FILE [FIRST BEST [THRESHOLD]]",
+      description =
+          "Marian lexical shortlist: a text table (lex.s2t: 'target source probability' lines) or a Marian"
+              + " binary shortlist (lex.*.s2t.bin); keep the FIRST most frequent target ids and, per source"
+              + " token, its BEST most probable translations above THRESHOLD (FILE alone: the binary header's"
+              + " values, or 100 100 0). Log-probabilities are normalised over each sentence's shortlist"
+              + " ('Shortlist= N' in --n-best output)")
+  List<String> shortlist;
+
   @Option(names = "--quiet", description = "no progress bar and no summary on stderr")
   boolean quiet;
 
@@ -169,6 +182,17 @@ public final class TranslateCommand implements Callable<Integer> {
     if (normalize != null && !Double.isFinite(normalize) || !Double.isFinite(wordPenalty)) {
       return usage(err, "--normalize and --word-penalty must be finite numbers");
     }
+    ShortlistSpec shortlistSpec = null;
+    if (shortlist != null) {
+      try {
+        shortlistSpec = ShortlistSpec.parse(shortlist);
+      } catch (IllegalArgumentException e) {
+        return usage(err, e.getMessage());
+      }
+      if (!Files.isRegularFile(shortlistSpec.file())) {
+        return usage(err, "--shortlist " + shortlistSpec.file() + ": no such file");
+      }
+    }
     if (input != null && !Files.isRegularFile(input)) {
       throw new NoSuchFileException(input + " (input): not a readable file");
     }
@@ -177,17 +201,28 @@ public final class TranslateCommand implements Callable<Integer> {
     }
     Path modelDir = model != null ? model : defaultModel();
     long t0 = System.nanoTime();
-    if (precision == null) {
-      try (MarianCheckpoint checkpoint = MarianCheckpoint.open(modelDir)) {
-        precision = QuantFormat.of(checkpoint).defaultPrecision();
-      }
+    if (precision != null) {
+      warnAboutJvm(precision, err);
     }
-    JvmCheck.warning(precision, JvmCheck.typeProfileLevel()).ifPresent(w -> {
-      err.println("jnmt translate: " + w);
-      err.flush();
-    });
-    try (Translator translator = Translator.load(modelDir, new Translator.Settings(threads, precision))) {
+    Translator loaded;
+    try (ModelSource source = ModelSource.directory(modelDir)) {
+      if (precision == null) {
+        precision = Translator.precisionFor(source, null);
+        warnAboutJvm(precision, err);
+      }
+      loaded = Translator.load(source, new Translator.Settings(threads, precision));
+    }
+    try (Translator translator = loaded) {
       TranslationOptions options = options(translator.defaultOptions());
+      if (shortlistSpec != null) {
+        Shortlist sl = translator.loadShortlist(shortlistSpec);
+        if (!quiet) {
+          err.println("jnmt translate: shortlist " + sl.describe());
+          err.flush();
+        }
+        options = options.withShortlist(sl);
+      }
+      TranslationOptions chosen = options;
       if (nBest != null && nBest > options.beamSize()) {
         return usage(err, "--n-best " + nBest + " exceeds the beam size " + options.beamSize());
       }
@@ -195,10 +230,10 @@ public final class TranslateCommand implements Callable<Integer> {
       TranslateSummary summary;
       if (output == null) {
         Writer w = new BufferedWriter(new OutputStreamWriter(nonClosing(System.out), StandardCharsets.UTF_8));
-        summary = run(translator, options, w, err);
+        summary = run(translator, chosen, w, err);
         w.flush();
       } else {
-        summary = TranslateOutput.writeAtomically(output, w -> run(translator, options, w, err));
+        summary = TranslateOutput.writeAtomically(output, w -> run(translator, chosen, w, err));
       }
       if (!quiet) {
         err.println(summary.describe(loadSeconds, options.beamSize(), threads, precision.cliName()));
@@ -206,6 +241,13 @@ public final class TranslateCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private static void warnAboutJvm(GemmPrecision precision, PrintWriter err) {
+    JvmCheck.warning(precision, JvmCheck.typeProfileLevel()).ifPresent(w -> {
+      err.println("jnmt translate: " + w);
+      err.flush();
+    });
   }
 
   private TranslationOptions options(TranslationOptions model) {
@@ -303,7 +345,8 @@ public final class TranslateCommand implements Callable<Integer> {
     }
     for (int i = 0; i < t.hypotheses().size(); i++) {
       Hypothesis h = t.hypotheses().get(i);
-      out.write(index + " ||| " + oneLine(t.texts().get(i)) + " ||| F0= " + h.logProb() + " ||| " + h.score() + "\n");
+      out.write(index + " ||| " + oneLine(t.texts().get(i)) + " ||| F0= " + h.logProb()
+          + (t.shortlistSize() > 0 ? " Shortlist= " + t.shortlistSize() : "") + " ||| " + h.score() + "\n");
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.jnmt.decoder.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jnmt.decoder.io.CheckpointException;
+import dev.jnmt.decoder.base.CheckpointException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

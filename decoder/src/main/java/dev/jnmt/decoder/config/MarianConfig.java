@@ -2,7 +2,7 @@ package dev.jnmt.decoder.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jnmt.decoder.io.CheckpointException;
+import dev.jnmt.decoder.base.CheckpointException;
 import java.nio.file.Path;
 
 /**

@@ -1,9 +1,11 @@
 package dev.jnmt.decoder.io;
 
+import dev.jnmt.decoder.base.CheckpointException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jnmt.decoder.config.GenerationConfig;
 import dev.jnmt.decoder.config.JsonFiles;
 import dev.jnmt.decoder.config.MarianConfig;
+import dev.jnmt.decoder.text.MarianTokenizer;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +41,7 @@ import java.util.Set;
  * broken checkpoint fails at load with a one-line message naming the file and tensor. Instances are
  * immutable and thread-safe; {@link #close} unmaps the files.
  */
-public final class MarianCheckpoint implements TensorSource {
+public final class MarianCheckpoint implements TensorSource, ModelSource {
 
   /** The single-file weights name. */
   public static final String SAFETENSORS = "model.safetensors";
@@ -47,7 +49,7 @@ public final class MarianCheckpoint implements TensorSource {
   /** The index of a sharded checkpoint. */
   public static final String SAFETENSORS_INDEX = "model.safetensors.index.json";
 
-  private static final String PREFIX = "model.";
+  private static final String PREFIX = MarianNames.PREFIX;
 
   /** Where a canonical name is stored. */
   private record Ref(SafetensorsFile file, String stored) {}
@@ -156,7 +158,7 @@ public final class MarianCheckpoint implements TensorSource {
     Map<String, Ref> out = new LinkedHashMap<>();
     for (SafetensorsFile f : files) {
       for (String key : f.tensors().keySet()) {
-        String canonical = key.startsWith(PREFIX) ? key.substring(PREFIX.length()) : key;
+        String canonical = MarianNames.canonical(key);
         Ref previous = out.put(canonical, new Ref(f, key));
         if (previous != null) {
           throw new CheckpointException(f.path() + ": tensor '" + key + "' is stored twice (also as '" + previous.stored() + "' in " + previous.file().path().getFileName() + ")");
@@ -166,19 +168,16 @@ public final class MarianCheckpoint implements TensorSource {
     return out;
   }
 
-  private static final String SHARED = "shared.weight";
-  private static final String ENC_EMB = "encoder.embed_tokens.weight";
-  private static final String DEC_EMB = "decoder.embed_tokens.weight";
-  private static final String LM_HEAD = "lm_head.weight";
+  private static final String SHARED = MarianNames.SHARED;
+  private static final String ENC_EMB = MarianNames.ENCODER_EMBEDDING;
+  private static final String DEC_EMB = MarianNames.DECODER_EMBEDDING;
+  private static final String LM_HEAD = MarianNames.OUTPUT_LAYER;
 
   private static Map<String, Ref> resolveTies(Path dir, MarianConfig config, Map<String, Ref> stored) {
     Map<String, Ref> out = new LinkedHashMap<>(stored);
     Path where = dir.resolve(SAFETENSORS);
     if (config.shareEncoderDecoderEmbeddings()) {
-      List<String> order = new ArrayList<>(List.of(SHARED, ENC_EMB, DEC_EMB));
-      if (config.tieWordEmbeddings()) {
-        order.add(LM_HEAD);
-      }
+      List<String> order = MarianNames.sharedEmbeddingCandidates(config.tieWordEmbeddings());
       Ref emb = null;
       for (String n : order) {
         if (stored.containsKey(n)) {
@@ -226,70 +225,13 @@ public final class MarianCheckpoint implements TensorSource {
     return String.join(", ", out);
   }
 
-  /**
-   * The tensors a MarianMT forward pass reads, with their HF shapes ([out, in] for linear weights), in a
-   * stable order. Stored position tables (optional) are not listed.
-   */
+  /** See {@link MarianNames#expectedShapes}. */
   public static Map<String, long[]> expectedShapes(MarianConfig c) {
-    Map<String, long[]> m = new LinkedHashMap<>();
-    long d = c.dModel();
-    long vs = c.sourceVocabSize();
-    long vt = c.targetVocabSize();
-    if (c.shareEncoderDecoderEmbeddings()) {
-      m.put(SHARED, new long[] {vs, d});
-    }
-    m.put(ENC_EMB, new long[] {vs, d});
-    m.put(DEC_EMB, new long[] {vt, d});
-    m.put(LM_HEAD, new long[] {vt, d});
-    m.put("final_logits_bias", new long[] {1, vt});
-    for (int i = 0; i < c.encoderLayers(); i++) {
-      String p = "encoder.layers." + i + ".";
-      attention(m, p + "self_attn", d);
-      layerNorm(m, p + "self_attn_layer_norm", d);
-      ffn(m, p, d, c.encoderFfnDim());
-      layerNorm(m, p + "final_layer_norm", d);
-    }
-    for (int i = 0; i < c.decoderLayers(); i++) {
-      String p = "decoder.layers." + i + ".";
-      attention(m, p + "self_attn", d);
-      layerNorm(m, p + "self_attn_layer_norm", d);
-      attention(m, p + "encoder_attn", d);
-      layerNorm(m, p + "encoder_attn_layer_norm", d);
-      ffn(m, p, d, c.decoderFfnDim());
-      layerNorm(m, p + "final_layer_norm", d);
-    }
-    return m;
+    return MarianNames.expectedShapes(c);
   }
-
-  private static void attention(Map<String, long[]> m, String p, long d) {
-    for (String proj : List.of("q_proj", "k_proj", "v_proj", "out_proj")) {
-      m.put(p + "." + proj + ".weight", new long[] {d, d});
-      m.put(p + "." + proj + ".bias", new long[] {d});
-    }
-  }
-
-  private static void layerNorm(Map<String, long[]> m, String p, long d) {
-    m.put(p + ".weight", new long[] {d});
-    m.put(p + ".bias", new long[] {d});
-  }
-
-  private static void ffn(Map<String, long[]> m, String p, long d, long f) {
-    m.put(p + "fc1.weight", new long[] {f, d});
-    m.put(p + "fc1.bias", new long[] {f});
-    m.put(p + "fc2.weight", new long[] {d, f});
-    m.put(p + "fc2.bias", new long[] {d});
-  }
-
-  /** Stored tensors that mean the checkpoint is a variant this decoder does not implement. */
-  private static final List<String> UNSUPPORTED =
-      List.of(
-          "encoder.layernorm_embedding.weight",
-          "decoder.layernorm_embedding.weight",
-          "encoder.layer_norm.weight",
-          "decoder.layer_norm.weight");
 
   private void validate() {
-    for (String n : UNSUPPORTED) {
+    for (String n : MarianNames.UNSUPPORTED) {
       if (resolved.containsKey(n)) {
         Ref r = resolved.get(n);
         throw new CheckpointException(r.file().path() + ": tensor '" + r.stored() + "' belongs to an embedding or final LayerNorm, which MarianMT does not have (unsupported variant)");
@@ -320,15 +262,14 @@ public final class MarianCheckpoint implements TensorSource {
   /** Whether the stored matrix has its quantization multiplier {@code <stored name>_scale}. */
   private boolean hasScale(Ref r) {
     String stored = r.stored();
-    String canonical = stored.startsWith(PREFIX) ? stored.substring(PREFIX.length()) : stored;
-    return resolved.containsKey(canonical + "_scale");
+    return resolved.containsKey(MarianNames.canonical(stored) + QuantFormat.SCALE_SUFFIX);
   }
 
   private Ref ref(String name) {
     Ref r = resolved.get(name);
     if (r == null) {
       Path where = files.size() == 1 ? files.get(0).path() : directory.resolve(SAFETENSORS_INDEX);
-      throw new CheckpointException(where + ": missing tensor '" + (name.startsWith("lm_head") || name.equals("final_logits_bias") ? name : PREFIX + name) + "' (looked for it with and without the 'model.' prefix)");
+      throw new CheckpointException(where + ": missing tensor '" + MarianNames.stored(name) + "' (looked for it with and without the 'model.' prefix)");
     }
     return r;
   }
@@ -337,17 +278,43 @@ public final class MarianCheckpoint implements TensorSource {
     return directory;
   }
 
+  @Override
   public MarianConfig config() {
     return config;
   }
 
+  @Override
   public GenerationConfig generationConfig() {
     return generationConfig;
+  }
+
+  /** This checkpoint: it is its own tensor source. */
+  @Override
+  public TensorSource tensors() {
+    return this;
+  }
+
+  /** The directory's SentencePiece models and vocab.json, checked against config.json. */
+  @Override
+  public MarianTokenizer openTokenizer() {
+    MarianTokenizer tokenizer = MarianTokenizer.open(directory);
+    try {
+      tokenizer.checkCompatible(config);
+      return tokenizer;
+    } catch (RuntimeException e) {
+      tokenizer.close();
+      throw e;
+    }
   }
 
   /** The mapped weight files (one unless sharded). */
   public List<SafetensorsFile> files() {
     return files;
+  }
+
+  @Override
+  public String metadataLocation() {
+    return files.get(0).path().toString();
   }
 
   /** The first file's {@code __metadata__}. */
@@ -405,6 +372,11 @@ public final class MarianCheckpoint implements TensorSource {
   public MemorySegment data(String name) {
     Ref r = ref(name);
     return r.file().data(r.stored());
+  }
+
+  @Override
+  public String location(String name) {
+    return contains(name) ? fileOf(name).toString() : directory.toString();
   }
 
   /** The file that stores a canonical name. */

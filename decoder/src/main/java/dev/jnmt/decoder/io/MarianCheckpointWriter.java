@@ -1,5 +1,6 @@
 package dev.jnmt.decoder.io;
 
+import dev.jnmt.decoder.base.CheckpointException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jnmt.decoder.config.JsonFiles;

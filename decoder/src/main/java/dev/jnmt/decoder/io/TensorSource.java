@@ -1,5 +1,7 @@
 package dev.jnmt.decoder.io;
 
+import dev.jnmt.decoder.base.CheckpointException;
+
 /**
  * Named tensors of a loaded checkpoint. Names are Hugging Face MarianMT names without the optional
  * {@code model.} prefix (e.g. {@code encoder.layers.0.fc1.weight}, {@code shared.weight},
@@ -36,6 +38,19 @@ public interface TensorSource extends AutoCloseable {
 
   /** An I16 tensor's values, checked against the shape; see {@link #bytes}. */
   short[] shorts(String name, long... expectedShape);
+
+  /**
+   * Where a tensor is stored, for error messages: its file, or the checkpoint itself when the name is
+   * not stored (or empty).
+   */
+  default String location(String name) {
+    return toString();
+  }
+
+  /** Where {@link #metadata()} is stored (the first weights file), for error messages. */
+  default String metadataLocation() {
+    return toString();
+  }
 
   /** The {@code __metadata__} of the (first) weights file. */
   java.util.Map<String, String> metadata();

@@ -3,17 +3,18 @@ package dev.jnmt.decoder.model;
 import dev.jnmt.decoder.ops.FloatOps;
 
 /**
- * Multi-head attention weights and the per-query kernel. Heads are contiguous slices of d: head h uses
- * dims [h·hd, (h+1)·hd). Scores are {@code (q·k)·hd^-0.5}, softmax over the keys, then the weighted sum
- * of the values.
+ * The multi-head attention kernel shared by {@link SelfAttention} and {@link CrossAttention}. Heads are
+ * contiguous slices of d: head h uses dims [h·hd, (h+1)·hd). Scores are {@code (q·k)·hd^-0.5}, softmax
+ * over the keys, then the weighted sum of the values.
  *
  * <p>Padding: HF adds float32.min to the scores of padded source keys; exp then underflows to exactly 0,
  * so those keys contribute nothing to the sum nor to the context. This kernel receives only the real
  * keys of a sentence (batches are packed without padding rows), which gives the same result; {@code
  * AttentionTest} checks it against an explicit float32.min mask.
  */
-record Attention(
-    QuantizableDense q, QuantizableDense k, QuantizableDense v, QuantizableDense out, int heads) {
+final class Attention {
+
+  private Attention() {}
 
   /**
    * Context for one query row over {@code nKeys} keys stored transposed: for head h and dimension i of
@@ -68,6 +69,20 @@ record Attention(
       for (int c = 0; c < d; c++) {
         dst[dOff + c * stride + j] = src[row + c];
       }
+    }
+  }
+
+  /** Checks that four projections are [d × d] with d divisible by heads. */
+  static void checkShapes(Dense q, Dense k, Dense v, Dense out, int heads) {
+    int d = q.inFeatures();
+    for (Dense p : new Dense[] {q, k, v, out}) {
+      if (p.inFeatures() != d || p.outFeatures() != d) {
+        throw new IllegalArgumentException(
+            "attention projection is " + p.outFeatures() + "×" + p.inFeatures() + ", expected " + d + "×" + d);
+      }
+    }
+    if (heads < 1 || d % heads != 0) {
+      throw new IllegalArgumentException("d_model " + d + " is not divisible into " + heads + " heads");
     }
   }
 

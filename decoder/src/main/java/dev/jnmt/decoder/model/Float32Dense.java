@@ -10,7 +10,7 @@ import dev.jnmt.intgemm.FloatPreparedB;
  * epilogue. FloatGemm sums every output in input order with one fused multiply-add per term, so a row's
  * result does not depend on the other rows, and every vector width gives the same bits.
  */
-public final class Float32Dense implements QuantizableDense {
+public final class Float32Dense implements Dense {
 
   private final FloatPreparedB weight;
   private final float[] bias;
@@ -34,6 +34,13 @@ public final class Float32Dense implements QuantizableDense {
     this.in = in;
   }
 
+  private Float32Dense(FloatPreparedB weight, float[] bias) {
+    this.weight = weight;
+    this.bias = bias;
+    this.out = weight.cols();
+    this.in = weight.rows();
+  }
+
   @Override
   public int inFeatures() {
     return in;
@@ -54,5 +61,11 @@ public final class Float32Dense implements QuantizableDense {
     FloatEpilogue epilogue =
         bias == null ? new FloatEpilogue.Write(y) : new FloatEpilogue.AddBias(bias, y);
     FloatGemm.multiply(x, rows, weight, epilogue);
+  }
+
+  @Override
+  public Dense select(int[] columns) {
+    Dense.checkColumns(columns, out);
+    return new Float32Dense(FloatGemm.selectColumnsB(weight, columns), Dense.gather(bias, columns));
   }
 }

@@ -1,11 +1,18 @@
 package dev.jnmt.decoder.model;
 
+import dev.jnmt.decoder.io.QuantFormat;
+import dev.jnmt.intgemm.Precision;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * How the dense layers multiply, with Marian's {@code --gemm-precision} names. The integer precisions
  * are intgemm's ({@code dev.jnmt.intgemm}): weights quantized once at load, activations per call (see
  * {@link QuantizedDense} for the scaling rules).
+ *
+ * <p>The one place that maps checkpoint formats to precisions: {@link #defaultFor} (the precision a
+ * format runs with unless asked otherwise), {@link #runs} (which precisions a format's stored weights
+ * allow) and {@link #intgemm} (the intgemm4j path of a precision).
  */
 public enum GemmPrecision {
   /** Plain float32 weights and arithmetic, the Hugging Face reference behaviour. */
@@ -36,6 +43,37 @@ public enum GemmPrecision {
   /** Whether the weights are 8-bit (int8 and int8shift share the same weight format). */
   public boolean is8Bit() {
     return this == INT8 || this == INT8_SHIFT;
+  }
+
+  /** The precision a checkpoint of this format runs with when none is asked for. */
+  public static GemmPrecision defaultFor(QuantFormat format) {
+    return switch (format) {
+      case INT8 -> INT8_SHIFT;
+      case INT16 -> INT16;
+      case FLOAT32, ANNOTATED -> FLOAT32;
+    };
+  }
+
+  /**
+   * Whether weights stored in this format can run with this precision: float32 and annotated weights
+   * run with any precision (quantized at load), int8 weights with int8 and int8shift, int16 with int16.
+   */
+  public boolean runs(QuantFormat format) {
+    return switch (format) {
+      case INT8 -> is8Bit();
+      case INT16 -> this == INT16;
+      case FLOAT32, ANNOTATED -> true;
+    };
+  }
+
+  /** The intgemm4j path of a quantized precision; empty for float32 (intgemm4j's {@code FloatGemm}). */
+  public Optional<Precision> intgemm() {
+    return switch (this) {
+      case FLOAT32 -> Optional.empty();
+      case INT16 -> Optional.of(Precision.INT16);
+      case INT8 -> Optional.of(Precision.INT8);
+      case INT8_SHIFT -> Optional.of(Precision.INT8_SHIFT);
+    };
   }
 
   /**

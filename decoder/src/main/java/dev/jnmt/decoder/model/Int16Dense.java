@@ -4,7 +4,6 @@ import dev.jnmt.intgemm.Epilogue;
 import dev.jnmt.intgemm.Int16;
 import dev.jnmt.intgemm.PreparedA;
 import dev.jnmt.intgemm.PreparedB;
-import dev.jnmt.intgemm.Precision;
 
 /**
  * {@link GemmPrecision#INT16}: intgemm's 16-bit path. Rows are always scaled dynamically, to the largest
@@ -26,11 +25,6 @@ public final class Int16Dense extends QuantizedDense {
   }
 
   @Override
-  Precision activationPrecision() {
-    return Precision.INT16;
-  }
-
-  @Override
   float rowRange() {
     return activationRange;
   }
@@ -43,5 +37,10 @@ public final class Int16Dense extends QuantizedDense {
   @Override
   void multiply(PreparedA a, Epilogue epilogue) {
     Int16.multiply(a, weight, epilogue);
+  }
+
+  @Override
+  QuantizedDense selected(PreparedB weight, int out, float[] bias) {
+    return new Int16Dense(weight, out, in, bias, weightQuantMult, activationRange);
   }
 }

@@ -4,7 +4,6 @@ import dev.jnmt.intgemm.Epilogue;
 import dev.jnmt.intgemm.Int8;
 import dev.jnmt.intgemm.PreparedA;
 import dev.jnmt.intgemm.PreparedB;
-import dev.jnmt.intgemm.Precision;
 
 /**
  * {@link GemmPrecision#INT8}: intgemm's signed 8-bit path (activations and weights in [-127, 127]; the
@@ -25,11 +24,6 @@ public final class Int8Dense extends QuantizedDense {
   }
 
   @Override
-  Precision activationPrecision() {
-    return Precision.INT8;
-  }
-
-  @Override
   float rowRange() {
     return 127f;
   }
@@ -47,5 +41,10 @@ public final class Int8Dense extends QuantizedDense {
   @Override
   float[] staticBias() {
     return staticBias;
+  }
+
+  @Override
+  QuantizedDense selected(PreparedB weight, int out, float[] bias) {
+    return new Int8Dense(weight, out, in, bias, weightQuantMult, activationQuantMult);
   }
 }

@@ -4,7 +4,6 @@ import dev.jnmt.intgemm.Epilogue;
 import dev.jnmt.intgemm.Int8Shift;
 import dev.jnmt.intgemm.PreparedA;
 import dev.jnmt.intgemm.PreparedB;
-import dev.jnmt.intgemm.Precision;
 
 /**
  * {@link GemmPrecision#INT8_SHIFT}: intgemm's shifted 8-bit path (activations {@code a + 127} unsigned,
@@ -41,11 +40,6 @@ public final class Int8ShiftDense extends QuantizedDense {
   }
 
   @Override
-  Precision activationPrecision() {
-    return Precision.INT8_SHIFT;
-  }
-
-  @Override
   float rowRange() {
     return 127f;
   }
@@ -68,5 +62,10 @@ public final class Int8ShiftDense extends QuantizedDense {
   @Override
   float[] staticBias() {
     return staticBias;
+  }
+
+  @Override
+  QuantizedDense selected(PreparedB weight, int out, float[] bias) {
+    return new Int8ShiftDense(weight, out, in, bias, weightQuantMult, activationQuantMult);
   }
 }

@@ -1,62 +1,41 @@
 package dev.jnmt.decoder.model;
 
+import dev.jnmt.decoder.base.CheckpointException;
 import dev.jnmt.decoder.config.MarianConfig;
-import dev.jnmt.decoder.io.CheckpointException;
+import dev.jnmt.decoder.io.MarianNames;
 import dev.jnmt.decoder.io.TensorSource;
-import dev.jnmt.decoder.ops.FloatOps;
-import dev.jnmt.decoder.quant.LayerLoader;
 import dev.jnmt.decoder.search.DecoderSession;
+import dev.jnmt.decoder.shortlist.BatchColumns;
+import java.util.List;
 
 /**
- * Hugging Face MarianMT at inference (shared/docs/marian-checkpoints.md §1.3): scaled token embeddings
- * plus sinusoids, post-LN encoder and decoder layers, output logits {@code y·Eᵀ + final_logits_bias}.
- * Immutable after loading and safe to share between threads; per-translation state lives in {@link
- * EncodedBatch} and the sessions of {@link #startDecoding}.
+ * Hugging Face MarianMT at inference (shared/docs/marian-checkpoints.md §1.3): {@link Embeddings} (scaled
+ * token embeddings plus sinusoids), a stack of {@link EncoderLayer}s, a stack of {@link DecoderLayer}s and
+ * the output layer {@code y·Eᵀ + final_logits_bias}. Immutable after loading and safe to share between
+ * threads; per-translation state lives in {@link EncodedBatch} and the sessions of {@link #startDecoding}.
  */
 public final class MarianModel {
 
-  record EncoderLayer(Attention selfAttn, LayerNorm selfLn, QuantizableDense fc1, QuantizableDense fc2, LayerNorm ffnLn) {}
-
-  record DecoderLayer(
-      Attention selfAttn,
-      LayerNorm selfLn,
-      Attention crossAttn,
-      LayerNorm crossLn,
-      QuantizableDense fc1,
-      QuantizableDense fc2,
-      LayerNorm ffnLn) {}
-
   private final MarianConfig spec;
   private final GemmPrecision precision;
-  final EmbeddingTable encoderEmbedding;
-  final EmbeddingTable decoderEmbedding;
-  final float[] encoderPositions;
-  final float[] decoderPositions;
-  final float embedScale;
-  final EncoderLayer[] encoderLayers;
-  final DecoderLayer[] decoderLayers;
-  final QuantizableDense outputLayer;
+  private final Embeddings embeddings;
+  private final List<EncoderLayer> encoderLayers;
+  private final List<DecoderLayer> decoderLayers;
+  private final Dense outputLayer;
 
-  private MarianModel(
+  /** Assembles a model from its parts (see {@link #load} for checkpoints). */
+  public MarianModel(
       MarianConfig spec,
       GemmPrecision precision,
-      EmbeddingTable encoderEmbedding,
-      EmbeddingTable decoderEmbedding,
-      float[] encoderPositions,
-      float[] decoderPositions,
-      EncoderLayer[] encoderLayers,
-      DecoderLayer[] decoderLayers,
-      QuantizableDense outputLayer) {
+      Embeddings embeddings,
+      List<EncoderLayer> encoderLayers,
+      List<DecoderLayer> decoderLayers,
+      Dense outputLayer) {
     this.spec = spec;
     this.precision = precision;
-    this.encoderEmbedding = encoderEmbedding;
-    this.decoderEmbedding = decoderEmbedding;
-    this.encoderPositions = encoderPositions;
-    this.decoderPositions = decoderPositions;
-    // HF: embed_scale = math.sqrt(d_model) (a double), multiplied into a float32 tensor.
-    this.embedScale = spec.embeddingScale();
-    this.encoderLayers = encoderLayers;
-    this.decoderLayers = decoderLayers;
+    this.embeddings = embeddings;
+    this.encoderLayers = List.copyOf(encoderLayers);
+    this.decoderLayers = List.copyOf(decoderLayers);
     this.outputLayer = outputLayer;
   }
 
@@ -70,87 +49,87 @@ public final class MarianModel {
     return precision;
   }
 
+  /** Token and position embeddings of both sides. */
+  public Embeddings embeddings() {
+    return embeddings;
+  }
+
+  /** The encoder stack, bottom first. */
+  public List<EncoderLayer> encoderLayers() {
+    return encoderLayers;
+  }
+
+  /** The decoder stack, bottom first. */
+  public List<DecoderLayer> decoderLayers() {
+    return decoderLayers;
+  }
+
+  /** The output layer: [target vocabulary × d], logits = hidden·Wᵀ + final_logits_bias. */
+  public Dense outputLayer() {
+    return outputLayer;
+  }
+
   /**
-   * Loads the weights (HF names without the {@code model.} prefix) and builds the dense layers; a
-   * quantized precision quantizes them at load, or reads a converted checkpoint's integers
-   * ({@link LayerLoader}).
+   * Loads the weights (HF names without the {@code model.} prefix, {@link MarianNames}) and builds the
+   * dense layers; a quantized precision quantizes them at load, or reads a converted checkpoint's
+   * integers ({@link LayerLoader}).
    *
    * @throws CheckpointException naming the tensor when one is missing or has the wrong shape
    */
   public static MarianModel load(MarianConfig spec, TensorSource source, GemmPrecision precision) {
-    return load(spec, source, LayerLoader.of(source, precision, LayerLoader.Options.defaults()));
+    return load(spec, LayerLoader.of(source, precision, LayerLoader.Options.defaults()));
   }
 
   /** Loads the weights with a configured {@link LayerLoader} (quantization options, calibration). */
-  public static MarianModel load(MarianConfig spec, TensorSource source, LayerLoader loader) {
+  public static MarianModel load(MarianConfig spec, LayerLoader loader) {
     int d = spec.dModel();
-    LayerLoader.Embeddings embeddings = loader.embeddings(spec);
-    float[] table = null;
-    float[] encPos = positions(source, "encoder.embed_positions.weight", spec);
-    float[] decPos = positions(source, "decoder.embed_positions.weight", spec);
+    LayerLoader.Tables tables = loader.tables(spec);
+    float[] encPos = loader.positions(MarianNames.ENCODER_POSITIONS, spec);
+    float[] decPos = loader.positions(MarianNames.DECODER_POSITIONS, spec);
     if (encPos == null || decPos == null) {
-      table = Sinusoids.table(spec.maxPositionEmbeddings(), d);
+      float[] table = Sinusoids.table(spec.maxPositionEmbeddings(), d);
+      encPos = encPos != null ? encPos : table;
+      decPos = decPos != null ? decPos : table;
     }
+    // HF: embed_scale = math.sqrt(d_model) (a double), multiplied into a float32 tensor.
+    Embeddings embeddings = new Embeddings(tables.encoder(), tables.decoder(), encPos, decPos, spec.embeddingScale());
     EncoderLayer[] enc = new EncoderLayer[spec.encoderLayers()];
     for (int i = 0; i < enc.length; i++) {
-      String p = "encoder.layers." + i + ".";
+      String p = MarianNames.encoderLayer(i);
+      Dense[] sa = loader.projections(p + MarianNames.SELF_ATTENTION, d);
       enc[i] =
           new EncoderLayer(
-              attention(loader, p + "self_attn.", d, spec.encoderAttentionHeads()),
-              layerNorm(source, p + "self_attn_layer_norm.", spec),
-              loader.dense(p + "fc1.", spec.encoderFfnDim(), d),
-              loader.dense(p + "fc2.", d, spec.encoderFfnDim()),
-              layerNorm(source, p + "final_layer_norm.", spec));
+              new SelfAttention(sa[0], sa[1], sa[2], sa[3], spec.encoderAttentionHeads()),
+              loader.layerNorm(p + MarianNames.SELF_ATTENTION_NORM, d),
+              feedForward(loader, p, spec, spec.encoderFfnDim()),
+              loader.layerNorm(p + MarianNames.FEED_FORWARD_NORM, d));
     }
     DecoderLayer[] dec = new DecoderLayer[spec.decoderLayers()];
     for (int i = 0; i < dec.length; i++) {
-      String p = "decoder.layers." + i + ".";
+      String p = MarianNames.decoderLayer(i);
+      Dense[] sa = loader.projections(p + MarianNames.SELF_ATTENTION, d);
+      Dense[] ca = loader.projections(p + MarianNames.CROSS_ATTENTION, d);
       dec[i] =
           new DecoderLayer(
-              attention(loader, p + "self_attn.", d, spec.decoderAttentionHeads()),
-              layerNorm(source, p + "self_attn_layer_norm.", spec),
-              attention(loader, p + "encoder_attn.", d, spec.decoderAttentionHeads()),
-              layerNorm(source, p + "encoder_attn_layer_norm.", spec),
-              loader.dense(p + "fc1.", spec.decoderFfnDim(), d),
-              loader.dense(p + "fc2.", d, spec.decoderFfnDim()),
-              layerNorm(source, p + "final_layer_norm.", spec));
+              new SelfAttention(sa[0], sa[1], sa[2], sa[3], spec.decoderAttentionHeads()),
+              loader.layerNorm(p + MarianNames.SELF_ATTENTION_NORM, d),
+              new CrossAttention(ca[0], ca[1], ca[2], ca[3], spec.decoderAttentionHeads()),
+              loader.layerNorm(p + MarianNames.CROSS_ATTENTION_NORM, d),
+              feedForward(loader, p, spec, spec.decoderFfnDim()),
+              loader.layerNorm(p + MarianNames.FEED_FORWARD_NORM, d));
     }
-    return new MarianModel(
-        spec,
-        loader.precision(),
-        embeddings.encoder(),
-        embeddings.decoder(),
-        encPos != null ? encPos : table,
-        decPos != null ? decPos : table,
-        enc,
-        dec,
-        embeddings.output());
+    return new MarianModel(spec, loader.precision(), embeddings, List.of(enc), List.of(dec), tables.output());
   }
 
-  private static float[] positions(TensorSource source, String name, MarianConfig spec) {
-    if (!source.contains(name)) {
-      return null;
-    }
-    return source.floats(name, spec.maxPositionEmbeddings(), spec.dModel());
-  }
-
-  private static Attention attention(LayerLoader loader, String prefix, int d, int heads) {
-    return new Attention(
-        loader.dense(prefix + "q_proj.", d, d),
-        loader.dense(prefix + "k_proj.", d, d),
-        loader.dense(prefix + "v_proj.", d, d),
-        loader.dense(prefix + "out_proj.", d, d),
-        heads);
-  }
-
-  private static LayerNorm layerNorm(TensorSource source, String prefix, MarianConfig spec) {
+  private static FeedForward feedForward(LayerLoader loader, String prefix, MarianConfig spec, int ffn) {
     int d = spec.dModel();
-    return new LayerNorm(
-        source.floats(prefix + "weight", d), source.floats(prefix + "bias", d), MarianConfig.LAYER_NORM_EPS);
+    return new FeedForward(
+        loader.dense(prefix + MarianNames.FC1, ffn, d), loader.dense(prefix + MarianNames.FC2, d, ffn), spec.activation());
   }
 
   /**
-   * Runs the encoder on a mini-batch.
+   * Runs the encoder on a mini-batch: embeddings, then every {@link EncoderLayer} in place on the packed
+   * rows.
    *
    * @param sources token ids per sentence, {@code </s>} included; each 1 ≤ length ≤ maxPositions, ids
    *     inside the source vocabulary
@@ -161,7 +140,6 @@ public final class MarianModel {
     int[] offsets = new int[n];
     int[] lengths = new int[n];
     int total = 0;
-    int longest = 0;
     for (int s = 0; s < n; s++) {
       int len = sources[s].length;
       if (len < 1 || len > spec.maxPositionEmbeddings()) {
@@ -171,7 +149,6 @@ public final class MarianModel {
       offsets[s] = total;
       lengths[s] = len;
       total += len;
-      longest = Math.max(longest, len);
     }
     float[] x = new float[total * d];
     for (int s = 0; s < n; s++) {
@@ -181,56 +158,16 @@ public final class MarianModel {
           throw new IllegalArgumentException(
               "source " + s + " token " + i + " id " + id + " is outside the vocabulary");
         }
-        embed(encoderEmbedding, id, encoderPositions, i, x, (offsets[s] + i) * d);
+        embeddings.embedSource(id, i, x, (offsets[s] + i) * d);
       }
     }
-    int f = spec.encoderFfnDim();
-    float[] q = new float[total * d];
-    float[] k = new float[total * d];
-    float[] v = new float[total * d];
-    float[] ctx = new float[total * d];
-    int[] ktOffsets = new int[n];
-    int ktSize = 0;
-    for (int s = 0; s < n; s++) {
-      ktOffsets[s] = ktSize;
-      ktSize += d * FloatOps.roundUpToPad(lengths[s]);
-    }
-    float[] kt = new float[ktSize];
-    float[] hidden = new float[total * Math.max(f, d)];
-    float[] scores = new float[FloatOps.roundUpToPad(longest)];
-    int heads = spec.encoderAttentionHeads();
-    float scaling = Attention.scaling(d, heads);
+    PackedBatch batch = new PackedBatch(offsets, lengths, total);
+    Workspace ws = new Workspace();
+    ws.ensureRows(total, d, spec.encoderFfnDim());
     for (EncoderLayer layer : encoderLayers) {
-      Attention a = layer.selfAttn();
-      a.q().forward(x, total, q);
-      a.k().forward(x, total, k);
-      a.v().forward(x, total, v);
-      for (int s = 0; s < n; s++) {
-        int base = offsets[s] * d;
-        int len = lengths[s];
-        int stride = FloatOps.roundUpToPad(len);
-        Attention.transpose(k, base, len, d, kt, ktOffsets[s], stride);
-        for (int i = 0; i < len; i++) {
-          int row = (offsets[s] + i) * d;
-          Attention.attend(
-              q, row, kt, ktOffsets[s], stride, v, base, len, d, heads, scaling, ctx, row, scores);
-        }
-      }
-      a.out().forward(ctx, total, q);
-      FloatOps.add(q, 0, x, 0, total * d);
-      layer.selfLn().apply(x, total, d);
-      layer.fc1().forward(x, total, hidden);
-      FloatOps.activate(spec.activation(), hidden, 0, total * f);
-      layer.fc2().forward(hidden, total, q);
-      FloatOps.add(q, 0, x, 0, total * d);
-      layer.ffnLn().apply(x, total, d);
+      layer.forward(x, batch, ws);
     }
     return new EncodedBatch(x, offsets, lengths, total, d);
-  }
-
-  /** x[xo..] = E[id]·scale + P[pos], as two rounded float operations (no fused multiply-add). */
-  void embed(EmbeddingTable table, int id, float[] positions, int pos, float[] x, int xo) {
-    table.embed(id, embedScale, positions, pos * spec.dModel(), x, xo);
   }
 
   /**
@@ -238,6 +175,19 @@ public final class MarianModel {
    * and values of every decoder layer are computed here, once per sentence.
    */
   public DecoderSession startDecoding(EncodedBatch encoded) {
-    return new MarianDecoderSession(this, encoded);
+    return new MarianDecoderSession(this, encoded, null);
+  }
+
+  /**
+   * Starts decoding with a lexical shortlist: the output layer is computed on {@code columns.columns()}
+   * only ({@link Dense#select}, once per batch), and each row's logits are −∞ outside its sentence's
+   * allowed ids ({@link BatchColumns#scatter}); the logits keep the full-vocabulary layout.
+   */
+  public DecoderSession startDecoding(EncodedBatch encoded, BatchColumns columns) {
+    if (columns.sentences() != encoded.sentences()) {
+      throw new IllegalArgumentException(
+          "shortlist columns for " + columns.sentences() + " sentences, batch of " + encoded.sentences());
+    }
+    return new MarianDecoderSession(this, encoded, columns);
   }
 }

@@ -4,7 +4,7 @@ package dev.jnmt.decoder.model;
  * A dense layer that shows each call's input to an {@link Observer} before computing (used to calibrate
  * activation scales on sample text). Thread-safe if the observer is.
  */
-public final class ObservedDense implements QuantizableDense {
+public final class ObservedDense implements Dense {
 
   /** Receives the input of every call. */
   @FunctionalInterface
@@ -17,10 +17,10 @@ public final class ObservedDense implements QuantizableDense {
   }
 
   private final String name;
-  private final QuantizableDense delegate;
+  private final Dense delegate;
   private final Observer observer;
 
-  public ObservedDense(String name, QuantizableDense delegate, Observer observer) {
+  public ObservedDense(String name, Dense delegate, Observer observer) {
     this.name = name;
     this.delegate = delegate;
     this.observer = observer;
@@ -50,5 +50,10 @@ public final class ObservedDense implements QuantizableDense {
   public void forward(float[] x, int rows, float[] y) {
     observer.observe(name, x, rows, delegate.inFeatures());
     delegate.forward(x, rows, y);
+  }
+
+  @Override
+  public Dense select(int[] columns) {
+    return new ObservedDense(name, delegate.select(columns), observer);
   }
 }

@@ -40,7 +40,7 @@ import java.util.Arrays;
  *
  * <p>Immutable and thread-safe; scratch buffers are per thread.
  */
-public abstract sealed class QuantizedDense implements QuantizableDense
+public abstract sealed class QuantizedDense implements Dense
     permits Int16Dense, Int8Dense, Int8ShiftDense {
 
   final int out;
@@ -270,10 +270,32 @@ public abstract sealed class QuantizedDense implements QuantizableDense
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Selection
+
+  @Override
+  public final QuantizedDense select(int[] columns) {
+    Dense.checkColumns(columns, out);
+    // intgemm selects whole panels of 8 columns: pad the list with copies of its first column, whose
+    // outputs are dropped like those of the full layer's zero padding.
+    int[] padded = Arrays.copyOf(columns, roundUp(columns.length, Int8.N_MULTIPLE));
+    Arrays.fill(padded, columns.length, padded.length, columns[0]);
+    PreparedB selected =
+        weight.precision() == Precision.INT16
+            ? Int16.selectColumnsB(weight, padded)
+            : Int8.selectColumnsB(weight, padded);
+    return selected(selected, columns.length, Dense.gather(bias, columns));
+  }
+
+  /** The same layer type and multipliers over selected columns (see {@link #select}). */
+  abstract QuantizedDense selected(PreparedB weight, int out, float[] bias);
+
+  // ---------------------------------------------------------------------------------------------
   // Forward pass
 
   /** The intgemm path of A. */
-  abstract Precision activationPrecision();
+  final Precision activationPrecision() {
+    return precision().intgemm().orElseThrow();
+  }
 
   /** The largest quantized magnitude of a dynamically scaled row. */
   abstract float rowRange();

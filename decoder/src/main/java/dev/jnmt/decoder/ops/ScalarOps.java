@@ -9,16 +9,60 @@ package dev.jnmt.decoder.ops;
  * the reference by float rounding only: softmax multiplies by the reciprocal of the sum, log-softmax is
  * {@code (x - max) - log(sum)}, and LayerNorm is {@code (x·rstd - rstd·mean)·γ + β} with the biased
  * variance.
+ *
+ * <p>Every sum over elements (dot, the softmax and log-softmax normaliser, LayerNorm's mean and variance) runs
+ * in {@link #LOGICAL_LANES} logical lanes: element i of the first n − n mod 16 goes to partial sum i mod 16
+ * (each an in-order chain from +0), the partial sums are added in lane order starting from lane 0, and the
+ * remaining elements are added to that in order. That is the order of a 512-bit vector loop, and the vector
+ * twins reproduce it with 1, 2 or 4 vectors at 512, 256 or 128 bits, so a result does not depend on the
+ * vector width (nor on whether the scalar or a vector path ran).
  */
 public final class ScalarOps {
 
+  /** Number of partial sums of every reduction (see the class comment). */
+  public static final int LOGICAL_LANES = 16;
+
   private ScalarOps() {}
 
-  /** Σ a[ao+i]·b[bo+i] for i in [0, n). */
+  /** The partial sums added in lane order (the first is the start, not +0 + it). */
+  private static float laneSum(float[] p) {
+    float s = p[0];
+    for (int j = 1; j < LOGICAL_LANES; j++) {
+      s += p[j];
+    }
+    return s;
+  }
+
+  /** Σ a[ao+i]·b[bo+i] for i in [0, n): fused multiply-adds per logical lane (see the class comment). */
   public static float dot(float[] a, int ao, float[] b, int bo, int n) {
-    float s = 0f;
-    for (int i = 0; i < n; i++) {
+    float[] p = new float[LOGICAL_LANES];
+    int bound = n - n % LOGICAL_LANES;
+    int i = 0;
+    for (; i < bound; i += LOGICAL_LANES) {
+      for (int j = 0; j < LOGICAL_LANES; j++) {
+        p[j] = Math.fma(a[ao + i + j], b[bo + i + j], p[j]);
+      }
+    }
+    float s = laneSum(p);
+    for (; i < n; i++) {
       s = Math.fma(a[ao + i], b[bo + i], s);
+    }
+    return s;
+  }
+
+  /** Σ x[o+i] for i in [0, n), in logical lanes (see the class comment). */
+  static float sum(float[] x, int o, int n) {
+    float[] p = new float[LOGICAL_LANES];
+    int bound = n - n % LOGICAL_LANES;
+    int i = 0;
+    for (; i < bound; i += LOGICAL_LANES) {
+      for (int j = 0; j < LOGICAL_LANES; j++) {
+        p[j] += x[o + i + j];
+      }
+    }
+    float s = laneSum(p);
+    for (; i < n; i++) {
+      s += x[o + i];
     }
     return s;
   }
@@ -87,12 +131,10 @@ public final class ScalarOps {
   /** In-place softmax of x[o, o+n). At least one element must be finite. */
   public static void softmax(float[] x, int o, int n) {
     float m = max(x, o, n);
-    float sum = 0f;
     for (int i = 0; i < n; i++) {
-      float e = Exp.exp(x[o + i] - m);
-      x[o + i] = e;
-      sum += e;
+      x[o + i] = Exp.exp(x[o + i] - m);
     }
+    float sum = sum(x, o, n);
     float inv = 1f / sum;
     for (int i = 0; i < n; i++) {
       x[o + i] *= inv;
@@ -102,12 +144,20 @@ public final class ScalarOps {
   /** In-place log-softmax of x[o, o+n); -∞ entries stay -∞. At least one element must be finite. */
   public static void logSoftmax(float[] x, int o, int n) {
     float m = max(x, o, n);
-    float sum = 0f;
-    for (int i = 0; i < n; i++) {
+    float[] p = new float[LOGICAL_LANES];
+    int bound = n - n % LOGICAL_LANES;
+    int i = 0;
+    for (; i < bound; i += LOGICAL_LANES) {
+      for (int j = 0; j < LOGICAL_LANES; j++) {
+        p[j] += Exp.exp(x[o + i + j] - m);
+      }
+    }
+    float sum = laneSum(p);
+    for (; i < n; i++) {
       sum += Exp.exp(x[o + i] - m);
     }
     float logSum = (float) Math.log(sum);
-    for (int i = 0; i < n; i++) {
+    for (i = 0; i < n; i++) {
       x[o + i] = (x[o + i] - m) - logSum;
     }
   }
@@ -118,20 +168,25 @@ public final class ScalarOps {
    * add rounded separately as in PyTorch's kernel (so a constant row gives exactly beta).
    */
   public static void layerNorm(float[] x, int o, int n, float[] gamma, float[] beta, float eps) {
-    float sum = 0f;
-    for (int i = 0; i < n; i++) {
-      sum += x[o + i];
+    float mean = sum(x, o, n) / n;
+    float[] p = new float[LOGICAL_LANES];
+    int bound = n - n % LOGICAL_LANES;
+    int i = 0;
+    for (; i < bound; i += LOGICAL_LANES) {
+      for (int j = 0; j < LOGICAL_LANES; j++) {
+        float c = x[o + i + j] - mean;
+        p[j] = Math.fma(c, c, p[j]);
+      }
     }
-    float mean = sum / n;
-    float sq = 0f;
-    for (int i = 0; i < n; i++) {
+    float sq = laneSum(p);
+    for (; i < n; i++) {
       float c = x[o + i] - mean;
       sq = Math.fma(c, c, sq);
     }
     float var = sq / n;
     float rstd = (float) (1.0 / Math.sqrt(var + eps));
     float shift = -rstd * mean;
-    for (int i = 0; i < n; i++) {
+    for (i = 0; i < n; i++) {
       x[o + i] = (x[o + i] * rstd + shift) * gamma[i] + beta[i];
     }
   }

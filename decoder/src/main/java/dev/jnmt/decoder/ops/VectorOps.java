@@ -9,8 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@code jdk.incubator.vector} twins of {@link ScalarOps}: same contracts, float lanes of the width
  * {@link VectorWidth#current()} chose (256 bits when it chose scalar, so that tests can still compare).
- * Results differ from the scalar twins by summation order only (lane-wise partial sums, then a
- * reduction in lane order); element-wise results are the twins' bits. e^x and tanh are {@link Exp}'s,
+ * Results are the scalar twins' bits at every width: element-wise code evaluates the same operations,
+ * and every sum runs in {@link #LOGICAL_LANES} logical lanes — element i goes to partial sum i mod 16, the
+ * 16 partial sums are added in lane order, then the elements past the last full group of 16 in order —
+ * which is 1 vector at 512 bits, 2 at 256 and 4 at 128, so the grouping, and hence the result, does not
+ * depend on the species. e^x and tanh are {@link Exp}'s,
  * evaluated lane-wise with the same operations, never the Vector API's exponential or hyperbolic tangent
  * (whose results change when C2 compiles the caller), and sums use {@link #sum}, never a lane
  * reduction: so a result does not depend on how warm the JVM is.
@@ -26,6 +29,12 @@ public final class VectorOps {
 
   static final VectorSpecies<Float> S = species();
   private static final int L = S.length();
+
+  /** Partial sums of every reduction, whatever the width (16 = the float lanes of 512 bits). */
+  public static final int LOGICAL_LANES = ScalarOps.LOGICAL_LANES;
+
+  /** Vectors per group of {@link #LOGICAL_LANES}: 1 at 512 bits, 2 at 256, 4 at 128 (a constant for C2). */
+  private static final int G = LOGICAL_LANES / L;
 
   private VectorOps() {}
 
@@ -43,13 +52,23 @@ public final class VectorOps {
   }
 
   public static float dot(float[] a, int ao, float[] b, int bo, int n) {
-    FloatVector acc = FloatVector.zero(S);
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
     int i = 0;
-    int bound = S.loopBound(n);
-    for (; i < bound; i += L) {
-      acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
+    int bound = n - n % LOGICAL_LANES;
+    for (; i < bound; i += LOGICAL_LANES) {
+      a0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), a0);
+      if (G > 1) {
+        a1 = FloatVector.fromArray(S, a, ao + i + L).fma(FloatVector.fromArray(S, b, bo + i + L), a1);
+      }
+      if (G > 2) {
+        a2 = FloatVector.fromArray(S, a, ao + i + 2 * L).fma(FloatVector.fromArray(S, b, bo + i + 2 * L), a2);
+        a3 = FloatVector.fromArray(S, a, ao + i + 3 * L).fma(FloatVector.fromArray(S, b, bo + i + 3 * L), a3);
+      }
     }
-    float s = sum(acc);
+    float s = sum(a0, a1, a2, a3);
     for (; i < n; i++) {
       s = Math.fma(a[ao + i], b[bo + i], s);
     }
@@ -187,15 +206,31 @@ public final class VectorOps {
   public static void softmax(float[] x, int o, int n) {
     float m = max(x, o, n);
     FloatVector vm = FloatVector.broadcast(S, m);
-    FloatVector acc = FloatVector.zero(S);
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
     int i = 0;
-    int bound = S.loopBound(n);
-    for (; i < bound; i += L) {
-      FloatVector e = exp(FloatVector.fromArray(S, x, o + i).sub(vm));
-      e.intoArray(x, o + i);
-      acc = acc.add(e);
+    int bound = n - n % LOGICAL_LANES;
+    for (; i < bound; i += LOGICAL_LANES) {
+      FloatVector e0 = exp(FloatVector.fromArray(S, x, o + i).sub(vm));
+      e0.intoArray(x, o + i);
+      a0 = a0.add(e0);
+      if (G > 1) {
+        FloatVector e1 = exp(FloatVector.fromArray(S, x, o + i + L).sub(vm));
+        e1.intoArray(x, o + i + L);
+        a1 = a1.add(e1);
+      }
+      if (G > 2) {
+        FloatVector e2 = exp(FloatVector.fromArray(S, x, o + i + 2 * L).sub(vm));
+        e2.intoArray(x, o + i + 2 * L);
+        a2 = a2.add(e2);
+        FloatVector e3 = exp(FloatVector.fromArray(S, x, o + i + 3 * L).sub(vm));
+        e3.intoArray(x, o + i + 3 * L);
+        a3 = a3.add(e3);
+      }
     }
-    float sum = sum(acc);
+    float sum = sum(a0, a1, a2, a3);
     for (; i < n; i++) {
       float e = Exp.exp(x[o + i] - m);
       x[o + i] = e;
@@ -207,20 +242,31 @@ public final class VectorOps {
   public static void logSoftmax(float[] x, int o, int n) {
     float m = max(x, o, n);
     FloatVector vm = FloatVector.broadcast(S, m);
-    FloatVector acc = FloatVector.zero(S);
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
     int i = 0;
-    int bound = S.loopBound(n);
-    for (; i < bound; i += L) {
-      acc = acc.add(exp(FloatVector.fromArray(S, x, o + i).sub(vm)));
+    int bound = n - n % LOGICAL_LANES;
+    for (; i < bound; i += LOGICAL_LANES) {
+      a0 = a0.add(exp(FloatVector.fromArray(S, x, o + i).sub(vm)));
+      if (G > 1) {
+        a1 = a1.add(exp(FloatVector.fromArray(S, x, o + i + L).sub(vm)));
+      }
+      if (G > 2) {
+        a2 = a2.add(exp(FloatVector.fromArray(S, x, o + i + 2 * L).sub(vm)));
+        a3 = a3.add(exp(FloatVector.fromArray(S, x, o + i + 3 * L).sub(vm)));
+      }
     }
-    float sum = sum(acc);
+    float sum = sum(a0, a1, a2, a3);
     for (; i < n; i++) {
       sum += Exp.exp(x[o + i] - m);
     }
     float logSum = (float) Math.log(sum);
     FloatVector vl = FloatVector.broadcast(S, logSum);
     i = 0;
-    for (; i < bound; i += L) {
+    int vBound = S.loopBound(n);
+    for (; i < vBound; i += L) {
       FloatVector.fromArray(S, x, o + i).sub(vm).sub(vl).intoArray(x, o + i);
     }
     for (; i < n; i++) {
@@ -229,25 +275,48 @@ public final class VectorOps {
   }
 
   public static void layerNorm(float[] x, int o, int n, float[] gamma, float[] beta, float eps) {
-    int bound = S.loopBound(n);
-    FloatVector acc = FloatVector.zero(S);
+    int bound = n - n % LOGICAL_LANES;
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
     int i = 0;
-    for (; i < bound; i += L) {
-      acc = acc.add(FloatVector.fromArray(S, x, o + i));
+    for (; i < bound; i += LOGICAL_LANES) {
+      a0 = a0.add(FloatVector.fromArray(S, x, o + i));
+      if (G > 1) {
+        a1 = a1.add(FloatVector.fromArray(S, x, o + i + L));
+      }
+      if (G > 2) {
+        a2 = a2.add(FloatVector.fromArray(S, x, o + i + 2 * L));
+        a3 = a3.add(FloatVector.fromArray(S, x, o + i + 3 * L));
+      }
     }
-    float sum = sum(acc);
+    float sum = sum(a0, a1, a2, a3);
     for (; i < n; i++) {
       sum += x[o + i];
     }
     float mean = sum / n;
     FloatVector vmean = FloatVector.broadcast(S, mean);
-    acc = FloatVector.zero(S);
+    a0 = FloatVector.zero(S);
+    a1 = a0;
+    a2 = a0;
+    a3 = a0;
     i = 0;
-    for (; i < bound; i += L) {
-      FloatVector c = FloatVector.fromArray(S, x, o + i).sub(vmean);
-      acc = c.fma(c, acc);
+    for (; i < bound; i += LOGICAL_LANES) {
+      FloatVector c0 = FloatVector.fromArray(S, x, o + i).sub(vmean);
+      a0 = c0.fma(c0, a0);
+      if (G > 1) {
+        FloatVector c1 = FloatVector.fromArray(S, x, o + i + L).sub(vmean);
+        a1 = c1.fma(c1, a1);
+      }
+      if (G > 2) {
+        FloatVector c2 = FloatVector.fromArray(S, x, o + i + 2 * L).sub(vmean);
+        a2 = c2.fma(c2, a2);
+        FloatVector c3 = FloatVector.fromArray(S, x, o + i + 3 * L).sub(vmean);
+        a3 = c3.fma(c3, a3);
+      }
     }
-    float sq = sum(acc);
+    float sq = sum(a0, a1, a2, a3);
     for (; i < n; i++) {
       float c = x[o + i] - mean;
       sq = Math.fma(c, c, sq);
@@ -258,7 +327,8 @@ public final class VectorOps {
     FloatVector vr = FloatVector.broadcast(S, rstd);
     FloatVector vs = FloatVector.broadcast(S, shift);
     i = 0;
-    for (; i < bound; i += L) {
+    int vBound = S.loopBound(n);
+    for (; i < vBound; i += L) {
       FloatVector.fromArray(S, x, o + i)
           .mul(vr)
           .add(vs)
@@ -377,14 +447,28 @@ public final class VectorOps {
   }
 
   /**
-   * The lanes of v added in lane order. Not {@code reduceLanes(ADD)}: its order is unspecified, and the
-   * compiled reduction adds in another order than the interpreter's lane-by-lane fallback, so a sum would
-   * depend on whether C2 had compiled its caller yet.
+   * The {@link #LOGICAL_LANES} partial sums held in a0..a3 ({@link #G} of them used) added in logical lane
+   * order: lane j of vector g is logical lane g·L + j. Not {@code reduceLanes(ADD)}: its order is
+   * unspecified, and the compiled reduction adds in another order than the interpreter's lane-by-lane
+   * fallback, so a sum would depend on whether C2 had compiled its caller yet.
    */
-  static float sum(FloatVector v) {
-    float s = v.lane(0);
+  static float sum(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3) {
+    float s = a0.lane(0);
     for (int i = 1; i < L; i++) {
-      s += v.lane(i);
+      s += a0.lane(i);
+    }
+    if (G > 1) {
+      for (int i = 0; i < L; i++) {
+        s += a1.lane(i);
+      }
+    }
+    if (G > 2) {
+      for (int i = 0; i < L; i++) {
+        s += a2.lane(i);
+      }
+      for (int i = 0; i < L; i++) {
+        s += a3.lane(i);
+      }
     }
     return s;
   }

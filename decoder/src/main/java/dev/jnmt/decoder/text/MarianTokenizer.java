@@ -2,7 +2,7 @@ package dev.jnmt.decoder.text;
 
 import dev.jnmt.decoder.config.MarianConfig;
 import dev.jnmt.decoder.config.TokenizerConfig;
-import dev.jnmt.decoder.io.CheckpointException;
+import dev.jnmt.decoder.base.CheckpointException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

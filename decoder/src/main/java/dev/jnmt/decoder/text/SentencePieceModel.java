@@ -1,7 +1,7 @@
 package dev.jnmt.decoder.text;
 
 import ai.djl.sentencepiece.jni.SentencePieceLibrary;
-import dev.jnmt.decoder.io.CheckpointException;
+import dev.jnmt.decoder.base.CheckpointException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,6 +1,6 @@
 package dev.jnmt.decoder.text;
 
-import dev.jnmt.decoder.io.CheckpointException;
+import dev.jnmt.decoder.base.CheckpointException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,7 +2,7 @@ package dev.jnmt.decoder.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jnmt.decoder.config.JsonFiles;
-import dev.jnmt.decoder.io.CheckpointException;
+import dev.jnmt.decoder.base.CheckpointException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,5 +1,6 @@
 package dev.jnmt.decoder.io;
 
+import dev.jnmt.decoder.base.CheckpointException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -29,7 +29,7 @@ class ModelPiecesTest {
     // W [out=2, in=3] as HF stores it; y = x·Wᵀ + b
     float[] w = {1, 2, 3, -1, 0, 0.5f};
     float[] b = {0.5f, -1};
-    QuantizableDense dense = QuantizableDense.create(GemmPrecision.FLOAT32, w, 2, 3, b);
+    Dense dense = Dense.create(GemmPrecision.FLOAT32, w, 2, 3, b);
     float[] x = {1, 1, 1, 2, 0, -2};
     float[] y = new float[4];
     dense.forward(x, 2, y);
@@ -51,7 +51,7 @@ class ModelPiecesTest {
     for (int i = 0; i < out; i++) {
       b[i] = (float) r.nextGaussian();
     }
-    QuantizableDense dense = QuantizableDense.create(GemmPrecision.FLOAT32, w, out, in, b);
+    Dense dense = Dense.create(GemmPrecision.FLOAT32, w, out, in, b);
     int rows = 11;
     float[] x = new float[rows * in];
     for (int i = 0; i < x.length; i++) {

@@ -133,7 +133,7 @@ class QuantizedDenseTest {
       int rows = 7;
       float[] x = gaussian(r, rows * in, 1.0);
       Arrays.fill(x, 2 * in, 3 * in, 0f); // an all-zero row
-      QuantizableDense layer = QuantizableDense.create(p, w, out, in, bias);
+      Dense layer = Dense.create(p, w, out, in, bias);
       assertEquals(p, layer.precision());
       float[] y = new float[rows * out];
       layer.forward(x, rows, y);
@@ -154,7 +154,7 @@ class QuantizedDenseTest {
     float[] bias = gaussian(r, out, 0.1);
     float[] x = gaussian(r, rows * in, 1.0);
     x[3] = 7f; // an outlier in row 0
-    QuantizedDense layer = (QuantizedDense) QuantizableDense.create(p, w, out, in, bias);
+    QuantizedDense layer = (QuantizedDense) Dense.create(p, w, out, in, bias);
     float[] y = new float[rows * out];
     layer.forward(x, rows, y);
     float qb = layer.weightQuantMult();
@@ -195,10 +195,10 @@ class QuantizedDenseTest {
     for (int k = 0; k < in; k++) {
       x[5 * in + k] *= 40f; // one loud row must not change the others
     }
-    for (QuantizableDense layer :
-        new QuantizableDense[] {
-          QuantizableDense.create(p, w, out, in, bias),
-          p.is8Bit() ? QuantizedDense.fromFloat(p, w, out, in, bias, Float.NaN, 20f) : QuantizableDense.create(p, w, out, in, null)
+    for (Dense layer :
+        new Dense[] {
+          Dense.create(p, w, out, in, bias),
+          p.is8Bit() ? QuantizedDense.fromFloat(p, w, out, in, bias, Float.NaN, 20f) : Dense.create(p, w, out, in, null)
         }) {
       float[] all = new float[rows * out];
       layer.forward(x, rows, all);
@@ -261,7 +261,7 @@ class QuantizedDenseTest {
     float[] x = new float[2 * in];
     Arrays.fill(x, 0, in, 3f);
     Arrays.fill(x, in, 2 * in, -3f);
-    QuantizableDense layer = QuantizableDense.create(GemmPrecision.INT16, w, out, in, NO_BIAS);
+    Dense layer = Dense.create(GemmPrecision.INT16, w, out, in, NO_BIAS);
     float[] y = new float[2 * out];
     layer.forward(x, 2, y);
     for (int n = 0; n < out; n++) {
@@ -276,7 +276,7 @@ class QuantizedDenseTest {
     SplittableRandom r = new SplittableRandom(9);
     int in = 64;
     int out = 8;
-    QuantizableDense layer = QuantizableDense.create(p, gaussian(r, out * in, 0.1), out, in, NO_BIAS);
+    Dense layer = Dense.create(p, gaussian(r, out * in, 0.1), out, in, NO_BIAS);
     float[] x = gaussian(r, 3 * in, 1);
     x[in + 4] = Float.NaN;
     x[2 * in + 7] = Float.POSITIVE_INFINITY;
@@ -329,13 +329,13 @@ class QuantizedDenseTest {
     assertThrows(IllegalArgumentException.class, () -> QuantizedDense.fromInt16(new short[8 * 64], 8, 64, new float[7], 1f));
     float[] nan = new float[8 * 64];
     nan[3] = Float.NaN;
-    assertThrows(IllegalArgumentException.class, () -> QuantizableDense.create(GemmPrecision.INT8, nan, 8, 64, null));
+    assertThrows(IllegalArgumentException.class, () -> Dense.create(GemmPrecision.INT8, nan, 8, 64, null));
   }
 
   @Test
   void allZeroWeightsGiveTheBias() {
     float[] bias = {1, 2, 3, 4, 5, 6, 7, 8};
-    QuantizableDense layer = QuantizableDense.create(GemmPrecision.INT8_SHIFT, new float[8 * 64], 8, 64, bias);
+    Dense layer = Dense.create(GemmPrecision.INT8_SHIFT, new float[8 * 64], 8, 64, bias);
     float[] x = new float[64];
     Arrays.fill(x, 0.3f);
     float[] y = new float[8];

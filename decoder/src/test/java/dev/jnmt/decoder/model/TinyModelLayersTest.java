@@ -69,7 +69,7 @@ class TinyModelLayersTest {
     for (int s = 0; s < src.length; s++) {
       float[] x = new float[src[s].length * d];
       for (int i = 0; i < src[s].length; i++) {
-        model.embed(model.encoderEmbedding, src[s][i], model.encoderPositions, i, x, i * d);
+        model.embeddings().embedSource(src[s][i], i, x, i * d);
       }
       close(ref.get("embedding").get(s), x, 0, d, 1e-6, "embedding " + s);
     }

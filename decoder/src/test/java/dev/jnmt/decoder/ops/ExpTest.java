@@ -90,11 +90,12 @@ class ExpTest {
       for (int j = 0; j < l; j++) {
         assertEquals(Float.floatToIntBits(Exp.tanh(in[j])), Float.floatToIntBits(out[j]), "tanh(" + in[j] + ")");
       }
+      // sum adds the 16 logical lanes held in 16 / l vectors (here v each time) in order, from lane 0.
       float want = in[0];
-      for (int j = 1; j < l; j++) {
-        want += in[j];
+      for (int j = 1; j < VectorOps.LOGICAL_LANES; j++) {
+        want += in[j % l];
       }
-      assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(VectorOps.sum(v)), "sum from " + start);
+      assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(VectorOps.sum(v, v, v, v)), "sum from " + start);
     }
   }
 

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jnmt.decoder.config.Activation;
 import dev.jnmt.decoder.config.MarianConfig;
-import dev.jnmt.decoder.io.CheckpointException;
+import dev.jnmt.decoder.base.CheckpointException;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;

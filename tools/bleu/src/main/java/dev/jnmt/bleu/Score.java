@@ -7,7 +7,7 @@ package dev.jnmt.bleu;
  * ensure_ascii=False)}): {@code name}, {@code score} (the rounded score re-read as a float), {@code
  * signature}, {@code verbose_score} when there is one, then every signature field as a string.
  */
-public sealed interface Score permits BleuScore, ChrfScore {
+public sealed interface Score permits BleuScore, ChrfScore, TerScore {
 
   /** {@code BLEU}, {@code chrF2}, {@code chrF2++}, ... */
   String name();
@@ -27,15 +27,44 @@ public sealed interface Score permits BleuScore, ChrfScore {
    * @param json JSON instead of the text line
    */
   default String format(int width, boolean scoreOnly, String signature, boolean json) {
+    return format(width, scoreOnly, signature, json, null);
+  }
+
+  /**
+   * As {@link #format(int, boolean, String, boolean)}, with a bootstrap estimate printed as
+   * sacrebleu does: {@code SCORE (μ = MEAN ± CI)} in text, {@code confidence_mean}, {@code
+   * confidence_var} and {@code confidence} in JSON; like sacrebleu, nothing is printed when the
+   * mean is not positive.
+   *
+   * @param confidence the bootstrap estimate, or null
+   */
+  default String format(
+      int width, boolean scoreOnly, String signature, boolean json, Confidence confidence) {
     String sc = Py.fixed(score(), width);
+    String confidenceStr = null;
+    String cMean = null;
+    String cVar = null;
+    if (confidence != null && confidence.mean() > 0) {
+      cMean = Py.fixed(confidence.mean(), width);
+      cVar = Py.fixed(confidence.ci(), width);
+      confidenceStr = "\u03bc = " + cMean + " \u00b1 " + cVar;
+      sc += " (" + confidenceStr + ")";
+    }
     if (scoreOnly) {
       return sc;
     }
     if (json) {
       StringBuilder sb = new StringBuilder("{\n");
       sb.append(" \"name\": ").append(Py.jsonString(name(), false)).append(",\n");
-      sb.append(" \"score\": ").append(Py.floatRepr(Double.parseDouble(sc))).append(",\n");
+      sb.append(" \"score\": ")
+          .append(Py.floatRepr(Double.parseDouble(Py.fixed(score(), width))))
+          .append(",\n");
       sb.append(" \"signature\": ").append(Py.jsonString(signature, false));
+      if (confidenceStr != null) {
+        sb.append(",\n \"confidence_mean\": ").append(Py.floatRepr(Double.parseDouble(cMean)));
+        sb.append(",\n \"confidence_var\": ").append(Py.floatRepr(Double.parseDouble(cVar)));
+        sb.append(",\n \"confidence\": ").append(Py.jsonString(confidenceStr, false));
+      }
       if (!verbose().isEmpty()) {
         sb.append(",\n \"verbose_score\": ").append(Py.jsonString(verbose(), false));
       }

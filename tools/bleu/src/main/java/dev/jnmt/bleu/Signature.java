@@ -12,8 +12,10 @@ import java.util.StringJoiner;
  *
  * @param entries the pairs in print order, {@code version} excluded (it is appended by {@link
  *     #format})
+ * @param abbreviations the metric's own short names, over sacrebleu's common ones (TER shortens
+ *     {@code tok} to {@code t}, BLEU keeps {@code tok})
  */
-public record Signature(SequencedMap<String, String> entries) {
+public record Signature(SequencedMap<String, String> entries, Map<String, String> abbreviations) {
 
   private static final Map<String, String> ABBREVIATIONS =
       Map.ofEntries(
@@ -36,6 +38,41 @@ public record Signature(SequencedMap<String, String> entries) {
 
   public Signature {
     entries = new LinkedHashMap<>(entries);
+    abbreviations = Map.copyOf(abbreviations);
+  }
+
+  public Signature(SequencedMap<String, String> entries) {
+    this(entries, Map.of());
+  }
+
+  /** This signature with the metric's own abbreviations. */
+  public Signature withAbbreviations(Map<String, String> abbr) {
+    return new Signature(entries, abbr);
+  }
+
+  /**
+   * This signature with the resampling fields sacrebleu adds right after {@code nrefs}: {@code
+   * bs} (bootstrap resamples), {@code ar} (randomization trials) and {@code seed}; a null value
+   * leaves the field out.
+   */
+  public Signature withResampling(Integer bs, Integer ar, String seed) {
+    SequencedMap<String, String> m = new LinkedHashMap<>();
+    entries.forEach(
+        (k, v) -> {
+          m.put(k, v);
+          if (k.equals("nrefs")) {
+            if (bs != null) {
+              m.put("bs", Integer.toString(bs));
+            }
+            if (ar != null) {
+              m.put("ar", Integer.toString(ar));
+            }
+            if (seed != null) {
+              m.put("seed", seed);
+            }
+          }
+        });
+    return new Signature(m, abbreviations);
   }
 
   /**
@@ -57,9 +94,14 @@ public record Signature(SequencedMap<String, String> entries) {
   /** The signature as sacrebleu prints it, e.g. {@code nrefs:1|case:mixed|...|version:2.6.0}. */
   public String format(boolean shortForm) {
     StringJoiner j = new StringJoiner("|");
-    entries.forEach((k, v) -> j.add((shortForm ? ABBREVIATIONS.getOrDefault(k, k) : k) + ":" + v));
+    entries.forEach((k, v) -> j.add((shortForm ? shortName(k) : k) + ":" + v));
     j.add((shortForm ? "v" : "version") + ":" + SacreBleu.VERSION);
     return j.toString();
+  }
+
+  private String shortName(String key) {
+    String a = abbreviations.get(key);
+    return a != null ? a : ABBREVIATIONS.getOrDefault(key, key);
   }
 
   @Override

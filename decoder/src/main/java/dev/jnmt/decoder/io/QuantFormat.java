@@ -1,8 +1,6 @@
-package dev.jnmt.decoder.quant;
+package dev.jnmt.decoder.io;
 
-import dev.jnmt.decoder.io.DType;
-import dev.jnmt.decoder.io.TensorSource;
-import dev.jnmt.decoder.model.GemmPrecision;
+import dev.jnmt.decoder.base.CheckpointException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -58,8 +56,6 @@ public enum QuantFormat {
   public static final String SCALE_SUFFIX = "_scale";
   /** Suffix of activation multipliers. */
   public static final String ACT_SCALE_SUFFIX = "_act_scale";
-  /** The canonical name of the output layer's weight (also when it is tied to the embedding). */
-  public static final String OUTPUT_LAYER = "lm_head.weight";
 
   private final String cliName;
 
@@ -70,15 +66,6 @@ public enum QuantFormat {
   /** The name used by {@code jnmt convert --to} and in the metadata. */
   public String cliName() {
     return cliName;
-  }
-
-  /** The precision a checkpoint of this format runs with when none is asked for. */
-  public GemmPrecision defaultPrecision() {
-    return switch (this) {
-      case INT8 -> GemmPrecision.INT8_SHIFT;
-      case INT16 -> GemmPrecision.INT16;
-      case FLOAT32, ANNOTATED -> GemmPrecision.FLOAT32;
-    };
   }
 
   /** The format of a {@code --to} value. */
@@ -93,16 +80,31 @@ public enum QuantFormat {
   }
 
   /**
-   * The format of a loaded checkpoint: from its {@code jnmt_format} metadata when present, otherwise from
-   * its tensors (integer matrices mean int8/int16, any {@code _scale} tensor means annotated).
+   * The format of a loaded checkpoint: from its {@code jnmt_format} metadata when present (which must
+   * name a known format and carry {@code jnmt_format_version} {@value #VERSION}), otherwise from its
+   * tensors (integer matrices mean int8/int16, any {@code _scale} tensor means annotated).
+   *
+   * @throws CheckpointException naming the file for an unknown format or another format version
    */
   public static QuantFormat of(TensorSource source) {
-    String declared = source.metadata().get(KEY_FORMAT);
+    Map<String, String> metadata = source.metadata();
+    String declared = metadata.get(KEY_FORMAT);
     if (declared != null) {
-      Optional<QuantFormat> f = fromName(declared);
-      if (f.isPresent()) {
-        return f.get();
+      String where = source.metadataLocation();
+      QuantFormat f =
+          fromName(declared)
+              .orElseThrow(
+                  () -> new CheckpointException(
+                      where + ": " + KEY_FORMAT + " '" + declared + "' is not a format this jnmt reads ("
+                          + "float32, annotated, int8, int16)"));
+      String version = metadata.get(KEY_VERSION);
+      if (!Integer.toString(VERSION).equals(version)) {
+        throw new CheckpointException(
+            where + ": " + KEY_VERSION + " is " + (version == null ? "missing" : "'" + version + "'")
+                + " but this jnmt reads version " + VERSION + " only; convert the float32 model again with"
+                + " this jnmt (jnmt convert)");
       }
+      return f;
     }
     boolean scales = false;
     for (String n : source.names()) {
@@ -123,27 +125,13 @@ public enum QuantFormat {
     return scales ? ANNOTATED : FLOAT32;
   }
 
-  /** The canonical name of a stored key (without HF's optional {@code model.} prefix). */
-  public static String canonical(String stored) {
-    return stored.startsWith("model.") ? stored.substring("model.".length()) : stored;
-  }
-
   /** The canonical name of the weight multiplier of the matrix behind {@code weight} (ties resolved). */
   public static String scaleName(TensorSource source, String weight) {
-    return canonical(source.info(weight).name()) + SCALE_SUFFIX;
+    return MarianNames.canonical(source.info(weight).name()) + SCALE_SUFFIX;
   }
 
   /** The canonical name of the activation multiplier of the layer whose weight is {@code weight}. */
   public static String actScaleName(String weight) {
     return weight + ACT_SCALE_SUFFIX;
-  }
-
-  /** A short description for {@code jnmt info}. */
-  public static String describe(Map<String, String> metadata) {
-    String f = metadata.get(KEY_FORMAT);
-    if (f == null) {
-      return null;
-    }
-    return "jnmt " + f + " (format version " + metadata.getOrDefault(KEY_VERSION, "?") + ")";
   }
 }

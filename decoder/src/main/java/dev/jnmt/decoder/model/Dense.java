@@ -14,7 +14,7 @@ package dev.jnmt.decoder.model;
  *   <li>instances are immutable after construction and safe to share between threads.
  * </ul>
  */
-public sealed interface QuantizableDense permits Float32Dense, QuantizedDense, ObservedDense {
+public sealed interface Dense permits Float32Dense, QuantizedDense, ObservedDense {
 
   /** Input features (columns of W). */
   int inFeatures();
@@ -34,14 +34,50 @@ public sealed interface QuantizableDense permits Float32Dense, QuantizedDense, O
   void forward(float[] x, int rows, float[] y);
 
   /**
+   * A layer computing only the output features {@code columns}, in list order (repeats allowed): output
+   * column i of the result is, bit for bit, output column {@code columns[i]} of this layer (a lexical
+   * shortlist of the output layer). The result shares nothing mutable with this layer.
+   *
+   * @param columns each in [0, outFeatures()); at least one
+   * @throws IllegalArgumentException for an empty list or a column outside the layer
+   */
+  Dense select(int[] columns);
+
+  /** Checks a {@link #select} list against {@code out} features; returns it. */
+  static int[] checkColumns(int[] columns, int out) {
+    if (columns.length == 0) {
+      throw new IllegalArgumentException("select: the column list is empty");
+    }
+    for (int i = 0; i < columns.length; i++) {
+      if (columns[i] < 0 || columns[i] >= out) {
+        throw new IllegalArgumentException(
+            "select: column " + columns[i] + " at position " + i + " is outside the layer's " + out + " outputs");
+      }
+    }
+    return columns;
+  }
+
+  /** {@code values[columns[i]]} for every i, or null when values is null. */
+  static float[] gather(float[] values, int[] columns) {
+    if (values == null) {
+      return null;
+    }
+    float[] out = new float[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      out[i] = values[columns[i]];
+    }
+    return out;
+  }
+
+  /**
    * Builds a layer of the given precision from float32 weights; the integer precisions quantize them
    * with the matrix's largest magnitude and scale activations per row ({@link QuantizedDense}).
    *
-   * @param weight [out × in] row-major (the HF Linear layout); float32 keeps it by reference, the
-   *     integer precisions do not keep it
+   * @param weight [out × in] row-major (the HF Linear layout); not kept (float32 packs it, the integer
+   *     precisions quantize it)
    * @param bias [out], or null for no bias
    */
-  static QuantizableDense create(
+  static Dense create(
       GemmPrecision precision, float[] weight, int out, int in, float[] bias) {
     return switch (precision) {
       case FLOAT32 -> new Float32Dense(weight, out, in, bias);

@@ -1,4 +1,4 @@
-package dev.jnmt.decoder.io;
+package dev.jnmt.decoder.base;
 
 /** A checkpoint file is unreadable or inconsistent; the message is one line naming file and tensor. */
 public final class CheckpointException extends RuntimeException {

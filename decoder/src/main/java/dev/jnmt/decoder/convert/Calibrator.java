@@ -1,12 +1,14 @@
-package dev.jnmt.decoder.quant;
+package dev.jnmt.decoder.convert;
 
+import dev.jnmt.decoder.model.LayerLoader;
+import dev.jnmt.decoder.io.QuantFormat;
 import dev.jnmt.decoder.TranslationOptions;
 import dev.jnmt.decoder.Translator;
 import dev.jnmt.decoder.io.MarianCheckpoint;
+import dev.jnmt.decoder.io.MarianNames;
 import dev.jnmt.decoder.model.GemmPrecision;
 import dev.jnmt.decoder.model.MarianModel;
 import dev.jnmt.decoder.model.ObservedDense;
-import dev.jnmt.decoder.text.MarianTokenizer;
 import dev.jnmt.intgemm.Int8;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +77,7 @@ public final class Calibrator {
   /**
    * Translates {@code lines} with the float32 model of {@code checkpoint} and returns the statistics of
    * every dense layer, keyed by layer weight name ({@code encoder.layers.0.fc1.weight}, ...,
-   * {@link QuantFormat#OUTPUT_LAYER} for the output layer).
+   * {@link MarianNames#OUTPUT_LAYER} for the output layer).
    *
    * @param checkpoint an open float32 or annotated checkpoint (its directory also holds the tokenizer)
    * @param options search settings of the calibration run (Marian uses the normal decoding settings)
@@ -86,12 +88,11 @@ public final class Calibrator {
     Recorder recorder = new Recorder();
     LayerLoader loader =
         LayerLoader.of(checkpoint, GemmPrecision.FLOAT32, new LayerLoader.Options(false, false, recorder));
-    MarianModel model = MarianModel.load(checkpoint.config(), checkpoint, loader);
-    MarianTokenizer tokenizer = MarianTokenizer.open(checkpoint.directory());
+    MarianModel model = MarianModel.load(checkpoint.config(), loader);
     try (Translator translator =
         new Translator(
-            model, tokenizer, checkpoint.generationConfig(), new Translator.Settings(threads, GemmPrecision.FLOAT32))) {
-      tokenizer.checkCompatible(model.spec());
+            model, checkpoint.openTokenizer(), checkpoint.generationConfig(),
+            new Translator.Settings(threads, GemmPrecision.FLOAT32))) {
       translator.translate(lines, options);
     }
     return recorder.stats();

@@ -1,5 +1,7 @@
-package dev.jnmt.decoder.quant;
+package dev.jnmt.decoder.convert;
 
+import dev.jnmt.decoder.model.LayerLoader;
+import dev.jnmt.decoder.io.QuantFormat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnmt.decoder.TranslationOptions;
 import dev.jnmt.decoder.Translator;
-import dev.jnmt.decoder.io.CheckpointException;
+import dev.jnmt.decoder.base.CheckpointException;
 import dev.jnmt.decoder.io.DType;
 import dev.jnmt.decoder.io.MarianCheckpoint;
 import dev.jnmt.decoder.io.SafetensorsFile;
@@ -133,7 +135,7 @@ class CheckpointConverterTest {
     }
     try (MarianCheckpoint ck = MarianCheckpoint.open(out)) {
       assertEquals(QuantFormat.INT8, QuantFormat.of(ck));
-      assertEquals(GemmPrecision.INT8_SHIFT, QuantFormat.of(ck).defaultPrecision());
+      assertEquals(GemmPrecision.INT8_SHIFT, GemmPrecision.defaultFor(QuantFormat.of(ck)));
     }
     try (Stream<Path> s = Files.list(tmp)) {
       assertEquals(Set.of("float", "int8"), new TreeSet<>(s.map(p -> p.getFileName().toString()).toList()), "no temporary files left");
@@ -276,7 +278,7 @@ class CheckpointConverterTest {
       QuantizedDense d = (QuantizedDense) loader.dense("decoder.layers.1.fc2.", 24, 40);
       assertTrue(d.hasStaticActivations());
       assertEquals(ck.floats("decoder.layers.1.fc2.weight_act_scale", 1)[0], d.activationQuantMult());
-      QuantizedDense out = (QuantizedDense) loader.embeddings(ck.config()).output();
+      QuantizedDense out = (QuantizedDense) loader.tables(ck.config()).output();
       assertEquals(ck.floats("lm_head.weight_act_scale", 1)[0], out.activationQuantMult());
       LayerLoader dynamic = LayerLoader.of(ck, GemmPrecision.INT8_SHIFT, new LayerLoader.Options(false, false, null));
       assertFalse(((QuantizedDense) dynamic.dense("decoder.layers.1.fc2.", 24, 40)).hasStaticActivations());
@@ -387,5 +389,42 @@ class CheckpointConverterTest {
     CheckpointException e = assertThrows(CheckpointException.class, () -> Translator.load(int16, new Translator.Settings(1, GemmPrecision.INT8)));
     assertTrue(e.getMessage().contains("--gemm-precision int16"), e.getMessage());
     assertNotEquals(QuantFormat.of(MarianCheckpoint.open(int16)), QuantFormat.INT8);
+  }
+
+  /** Replaces one same-length byte string in a file's safetensors header (metadata values). */
+  private static void patchHeader(Path file, String from, String to) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    String latin = new String(bytes, StandardCharsets.ISO_8859_1);
+    int at = latin.indexOf(from);
+    assertTrue(at > 0 && from.length() == to.length(), from);
+    System.arraycopy(to.getBytes(StandardCharsets.ISO_8859_1), 0, bytes, at, to.length());
+    Files.write(file, bytes);
+  }
+
+  @Test
+  void theFormatVersionIsCheckedOnLoadAndTheDefaultPrecisionFollowsTheFormat() throws IOException {
+    Path int8 = convert("int8", QuantFormat.INT8, null, false);
+    try (Translator t = Translator.load(int8, Translator.Settings.defaults())) {
+      assertEquals(GemmPrecision.INT8_SHIFT, t.precision());
+    }
+    try (Translator t = Translator.load(src, Translator.Settings.threads(2))) {
+      assertEquals(GemmPrecision.FLOAT32, t.precision());
+    }
+    Path weights = int8.resolve(MarianCheckpoint.SAFETENSORS);
+    patchHeader(weights, "\"jnmt_format_version\":\"1\"", "\"jnmt_format_version\":\"2\"");
+    CheckpointException e =
+        assertThrows(CheckpointException.class, () -> Translator.load(int8, Translator.Settings.defaults()));
+    assertEquals(
+        weights + ": jnmt_format_version is '2' but this jnmt reads version 1 only; convert the float32 model"
+            + " again with this jnmt (jnmt convert)",
+        e.getMessage());
+    // An explicit precision does not skip the check.
+    assertThrows(
+        CheckpointException.class, () -> Translator.load(int8, new Translator.Settings(1, GemmPrecision.INT8)));
+    patchHeader(weights, "\"jnmt_format\":\"int8\"", "\"jnmt_format\":\"int4\"");
+    e = assertThrows(CheckpointException.class, () -> Translator.load(int8, Translator.Settings.defaults()));
+    assertEquals(
+        weights + ": jnmt_format 'int4' is not a format this jnmt reads (float32, annotated, int8, int16)",
+        e.getMessage());
   }
 }

@@ -1,16 +1,12 @@
-package dev.jnmt.decoder.quant;
+package dev.jnmt.decoder.model;
 
+import dev.jnmt.decoder.io.QuantFormat;
 import dev.jnmt.decoder.config.MarianConfig;
-import dev.jnmt.decoder.io.CheckpointException;
+import dev.jnmt.decoder.base.CheckpointException;
 import dev.jnmt.decoder.io.DType;
-import dev.jnmt.decoder.io.MarianCheckpoint;
+import dev.jnmt.decoder.io.MarianNames;
 import dev.jnmt.decoder.io.TensorInfo;
 import dev.jnmt.decoder.io.TensorSource;
-import dev.jnmt.decoder.model.EmbeddingTable;
-import dev.jnmt.decoder.model.GemmPrecision;
-import dev.jnmt.decoder.model.ObservedDense;
-import dev.jnmt.decoder.model.QuantizableDense;
-import dev.jnmt.decoder.model.QuantizedDense;
 import dev.jnmt.intgemm.Int8;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,8 +48,8 @@ public final class LayerLoader {
     }
   }
 
-  /** The embeddings and the output layer. */
-  public record Embeddings(EmbeddingTable encoder, EmbeddingTable decoder, QuantizableDense output) {}
+  /** The embedding tables and the output layer. */
+  public record Tables(EmbeddingTable encoder, EmbeddingTable decoder, Dense output) {}
 
   /** An integer matrix [out × in] with its multiplier: {@code byte[]} or {@code short[]} values. */
   private record Quantized(Object values, float quantMult) {}
@@ -71,10 +67,7 @@ public final class LayerLoader {
 
   /** The file that stores a tensor, for error messages. */
   private String where(String tensor) {
-    if (source instanceof MarianCheckpoint c && c.contains(tensor)) {
-      return c.fileOf(tensor).toString();
-    }
-    return source instanceof MarianCheckpoint c ? c.directory().toString() : source.toString();
+    return source.location(tensor);
   }
 
   /**
@@ -84,14 +77,9 @@ public final class LayerLoader {
    */
   public static LayerLoader of(TensorSource source, GemmPrecision precision, Options options) {
     QuantFormat format = QuantFormat.of(source);
-    String want =
-        switch (format) {
-          case INT8 -> precision.is8Bit() ? null : "int8 or int8shift";
-          case INT16 -> precision == GemmPrecision.INT16 ? null : "int16";
-          case FLOAT32, ANNOTATED -> null;
-        };
-    if (want != null) {
-      String dir = source instanceof MarianCheckpoint c ? c.directory().toString() : source.toString();
+    if (!precision.runs(format)) {
+      String want = format == QuantFormat.INT8 ? "int8 or int8shift" : format.cliName();
+      String dir = source.location("");
       throw new CheckpointException(
           dir + ": the weights are stored as " + format.cliName() + "; run it with --gemm-precision "
               + want + " (not " + precision.cliName() + "), or convert the float32 model again");
@@ -113,7 +101,7 @@ public final class LayerLoader {
    * The encoder and decoder embeddings and the output layer (with {@code final_logits_bias}), following
    * HF's tie rules (shared/docs/marian-checkpoints.md §1.2).
    */
-  public Embeddings embeddings(MarianConfig spec) {
+  public Tables tables(MarianConfig spec) {
     int d = spec.dModel();
     int vs = spec.sourceVocabSize();
     int vt = spec.targetVocabSize();
@@ -121,47 +109,70 @@ public final class LayerLoader {
     String decName;
     if (spec.shareEncoderDecoderEmbeddings()) {
       encName =
-          firstPresent(
-              "shared.weight", "encoder.embed_tokens.weight", "decoder.embed_tokens.weight", "lm_head.weight");
+          firstPresent(MarianNames.sharedEmbeddingCandidates(true).toArray(String[]::new));
       decName = encName;
     } else {
-      encName = firstPresent("encoder.embed_tokens.weight");
-      decName = firstPresent("decoder.embed_tokens.weight");
+      encName = firstPresent(MarianNames.ENCODER_EMBEDDING);
+      decName = firstPresent(MarianNames.DECODER_EMBEDDING);
     }
     // HF ties lm_head to the decoder input embedding unless tie_word_embeddings is false.
-    String outName = spec.tieWordEmbeddings() ? decName : QuantFormat.OUTPUT_LAYER;
-    float[] bias = source.floats(firstPresent("final_logits_bias"), 1, vt);
+    String outName = spec.tieWordEmbeddings() ? decName : MarianNames.OUTPUT_LAYER;
+    float[] bias = source.floats(firstPresent(MarianNames.FINAL_LOGITS_BIAS), 1, vt);
     EmbeddingTable dec;
-    QuantizableDense output;
+    Dense output;
     if (quantizes(outName, true)) {
       Quantized q = quantized(outName, vt, d);
-      output = observe(QuantFormat.OUTPUT_LAYER, quantizedLayer(q, vt, d, bias, QuantFormat.OUTPUT_LAYER));
+      output = observe(MarianNames.OUTPUT_LAYER, quantizedLayer(q, vt, d, bias, MarianNames.OUTPUT_LAYER));
       dec = spec.tieWordEmbeddings() ? table(q, vt, d) : table(decName, vt, d);
     } else {
       dec = table(decName, vt, d);
       float[] w = outName.equals(decName) && dec instanceof EmbeddingTable.Floats f ? f.table() : floats(outName, vt, d);
-      output = observe(QuantFormat.OUTPUT_LAYER, QuantizableDense.create(GemmPrecision.FLOAT32, w, vt, d, bias));
+      output = observe(MarianNames.OUTPUT_LAYER, Dense.create(GemmPrecision.FLOAT32, w, vt, d, bias));
     }
     EmbeddingTable enc = encName.equals(decName) ? dec : table(encName, vs, d);
-    return new Embeddings(enc, dec, output);
+    return new Tables(enc, dec, output);
   }
 
   /**
    * A dense layer {@code prefix + "weight"} [out × in] with bias {@code prefix + "bias"} [out].
    */
-  public QuantizableDense dense(String prefix, int out, int in) {
-    String w = prefix + "weight";
-    float[] bias = source.floats(prefix + "bias", out);
-    QuantizableDense layer;
+  public Dense dense(String prefix, int out, int in) {
+    String w = prefix + MarianNames.WEIGHT;
+    float[] bias = source.floats(prefix + MarianNames.BIAS, out);
+    Dense layer;
     if (quantizes(w, false)) {
       layer = quantizedLayer(quantized(w, out, in), out, in, bias, w);
     } else {
-      layer = QuantizableDense.create(GemmPrecision.FLOAT32, floats(w, out, in), out, in, bias);
+      layer = Dense.create(GemmPrecision.FLOAT32, floats(w, out, in), out, in, bias);
     }
     return observe(w, layer);
   }
 
-  private QuantizableDense observe(String name, QuantizableDense layer) {
+  /** A LayerNorm {@code prefix + "weight"}, {@code prefix + "bias"} over d. */
+  public LayerNorm layerNorm(String prefix, int d) {
+    return new LayerNorm(
+        source.floats(prefix + MarianNames.WEIGHT, d), source.floats(prefix + MarianNames.BIAS, d),
+        MarianConfig.LAYER_NORM_EPS);
+  }
+
+  /** An attention block's four projections under {@code prefix} ({@code ...self_attn.}). */
+  public Dense[] projections(String prefix, int d) {
+    Dense[] p = new Dense[MarianNames.PROJECTIONS.size()];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = dense(prefix + MarianNames.PROJECTIONS.get(i), d, d);
+    }
+    return p;
+  }
+
+  /** A stored position table [maxPositions × d], or null when the checkpoint has none (sinusoids). */
+  public float[] positions(String name, MarianConfig spec) {
+    if (!source.contains(name)) {
+      return null;
+    }
+    return source.floats(name, spec.maxPositionEmbeddings(), spec.dModel());
+  }
+
+  private Dense observe(String name, Dense layer) {
     return options.observer() == null ? layer : new ObservedDense(name, layer, options.observer());
   }
 
@@ -215,7 +226,7 @@ public final class LayerLoader {
     }
   }
 
-  private QuantizableDense quantizedLayer(Quantized q, int out, int in, float[] bias, String layer) {
+  private Dense quantizedLayer(Quantized q, int out, int in, float[] bias, String layer) {
     try {
       return switch (q.values()) {
         case byte[] b -> QuantizedDense.fromInt8(precision, b, out, in, bias, q.quantMult(), activationScale(layer));

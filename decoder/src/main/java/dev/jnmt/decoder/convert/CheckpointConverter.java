@@ -1,10 +1,13 @@
-package dev.jnmt.decoder.quant;
+package dev.jnmt.decoder.convert;
 
+import dev.jnmt.decoder.model.LayerLoader;
+import dev.jnmt.decoder.io.QuantFormat;
 import dev.jnmt.decoder.TranslationOptions;
 import dev.jnmt.decoder.config.MarianConfig;
-import dev.jnmt.decoder.io.CheckpointException;
+import dev.jnmt.decoder.base.CheckpointException;
 import dev.jnmt.decoder.io.DType;
 import dev.jnmt.decoder.io.MarianCheckpoint;
+import dev.jnmt.decoder.io.MarianNames;
 import dev.jnmt.decoder.io.SafetensorsFile;
 import dev.jnmt.decoder.io.SafetensorsWriter;
 import dev.jnmt.decoder.io.TensorInfo;
@@ -139,12 +142,12 @@ public final class CheckpointConverter {
 
       // The quantized matrices: canonical layer name -> stored key of its matrix.
       Map<String, String> layers = new LinkedHashMap<>();
-      for (String w : denseWeights(config)) {
+      for (String w : MarianNames.denseWeights(config)) {
         layers.put(w, ck.info(w).name());
       }
       if (!r.keepOutputFloat()) {
-        String out = config.tieWordEmbeddings() ? tiedEmbedding(ck, config) : QuantFormat.OUTPUT_LAYER;
-        layers.put(QuantFormat.OUTPUT_LAYER, ck.info(out).name());
+        String out = config.tieWordEmbeddings() ? MarianNames.tiedEmbedding(config) : MarianNames.OUTPUT_LAYER;
+        layers.put(MarianNames.OUTPUT_LAYER, ck.info(out).name());
       }
       Set<String> quantizedKeys = new LinkedHashSet<>(layers.values());
       Set<String> dropped = droppedKeys(ck, config);
@@ -172,7 +175,7 @@ public final class CheckpointConverter {
       for (SafetensorsFile f : ck.files()) {
         for (TensorInfo t : f.tensors().values()) {
           String key = t.name();
-          String canonical = QuantFormat.canonical(key);
+          String canonical = MarianNames.canonical(key);
           if (canonical.endsWith(QuantFormat.SCALE_SUFFIX) || canonical.endsWith(QuantFormat.ACT_SCALE_SUFFIX) || dropped.contains(key)) {
             continue;
           }
@@ -206,7 +209,7 @@ public final class CheckpointConverter {
       for (Map.Entry<String, String> e : layers.entrySet()) {
         Float q = actScales.get(e.getKey());
         if (q != null) {
-          String key = e.getKey().equals(QuantFormat.OUTPUT_LAYER) ? QuantFormat.OUTPUT_LAYER : e.getValue();
+          String key = e.getKey().equals(MarianNames.OUTPUT_LAYER) ? MarianNames.OUTPUT_LAYER : e.getValue();
           w.addF32(key + QuantFormat.ACT_SCALE_SUFFIX, new float[] {q}, 1);
           act++;
         }
@@ -244,35 +247,6 @@ public final class CheckpointConverter {
     }
   }
 
-  /** The canonical weight names of every attention projection and FFN matrix. */
-  static List<String> denseWeights(MarianConfig c) {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < c.encoderLayers(); i++) {
-      String p = "encoder.layers." + i + ".";
-      for (String proj : List.of("q_proj", "k_proj", "v_proj", "out_proj")) {
-        out.add(p + "self_attn." + proj + ".weight");
-      }
-      out.add(p + "fc1.weight");
-      out.add(p + "fc2.weight");
-    }
-    for (int i = 0; i < c.decoderLayers(); i++) {
-      String p = "decoder.layers." + i + ".";
-      for (String att : List.of("self_attn", "encoder_attn")) {
-        for (String proj : List.of("q_proj", "k_proj", "v_proj", "out_proj")) {
-          out.add(p + att + "." + proj + ".weight");
-        }
-      }
-      out.add(p + "fc1.weight");
-      out.add(p + "fc2.weight");
-    }
-    return out;
-  }
-
-  /** The embedding the tied output layer reads (the loader's choice, see {@link LayerLoader}). */
-  private static String tiedEmbedding(MarianCheckpoint ck, MarianConfig c) {
-    return c.shareEncoderDecoderEmbeddings() ? "shared.weight" : "decoder.embed_tokens.weight";
-  }
-
   /** Stored copies the reader ignores (a tied lm_head or duplicated shared embeddings): not written. */
   private static Set<String> droppedKeys(MarianCheckpoint ck, MarianConfig c) {
     Set<String> used = new LinkedHashSet<>();
@@ -280,9 +254,9 @@ public final class CheckpointConverter {
       used.add(ck.info(n).name());
     }
     Set<String> dropped = new LinkedHashSet<>();
-    for (String n : List.of("shared.weight", "encoder.embed_tokens.weight", "decoder.embed_tokens.weight", "lm_head.weight")) {
+    for (String n : List.of(MarianNames.SHARED, MarianNames.ENCODER_EMBEDDING, MarianNames.DECODER_EMBEDDING, MarianNames.OUTPUT_LAYER)) {
       for (SafetensorsFile f : ck.files()) {
-        for (String key : List.of(n, "model." + n)) {
+        for (String key : List.of(n, MarianNames.PREFIX + n)) {
           if (f.contains(key) && !used.contains(key)) {
             dropped.add(key);
           }
