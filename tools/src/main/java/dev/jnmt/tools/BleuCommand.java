@@ -924,7 +924,10 @@ public final class BleuCommand implements Callable<Integer> {
             + (bs ? "resampling trials" : "trials");
     String rule = "-".repeat(msg.length());
     out.append(rule).append('\n').append(msg).append('\n').append(rule).append('\n');
-    out.append(" - Each system is pairwise compared to ").append(names.getFirst()).append(".\n");
+    // sacrebleu names the baseline only when it is a file ("Baseline: x"); from stdin it is
+    // "Baseline", which its table code does not recognise, so the name is empty
+    String baseline = names.getFirst().startsWith("Baseline:") ? names.getFirst() : "";
+    out.append(" - Each system is pairwise compared to ").append(baseline).append(".\n");
     out.append(
         bs
             ? "   Actual system score / bootstrap estimated true mean / 95% CI are provided for each"

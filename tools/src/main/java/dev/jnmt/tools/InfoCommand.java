@@ -54,6 +54,7 @@ public final class InfoCommand implements Callable<Integer> {
       names = "--shortlist",
       arity = "1..4",
       paramLabel = "FILE [FIRST BEST [THRESHOLD]]",
+      hideParamSyntax = true,
       description = "describe this lexical shortlist as jnmt translate --shortlist would use it with the model"
           + " (default: every lex*.s2t* file in DIR, with its header's or Marian's default parameters)")
   List<String> shortlist;

@@ -126,6 +126,7 @@ public final class TranslateCommand implements Callable<Integer> {
       names = "--shortlist",
       arity = "1..4",
       paramLabel = "FILE [FIRST BEST [THRESHOLD]]",
+      hideParamSyntax = true,
       description =
           "Marian lexical shortlist: a text table (lex.s2t: 'target source probability' lines) or a Marian"
               + " binary shortlist (lex.*.s2t.bin); keep the FIRST most frequent target ids and, per source"
