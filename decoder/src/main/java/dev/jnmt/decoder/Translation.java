@@ -12,12 +12,19 @@ import java.util.Locale;
  * @param hypotheses the same hypotheses as ids and scores (empty for a blank source)
  * @param shortlistSize with a lexical shortlist, the number of target ids the log-probabilities were
  *     normalised over (the sentence's allowed ids); 0 without one (the full vocabulary)
+ * @param sourceTokens the source's length in tokens ({@code </s>} included) before any cut to
+ *     max_position_embeddings; 0 for a blank source or when not known
  */
-public record Translation(List<String> texts, List<Hypothesis> hypotheses, int shortlistSize) {
+public record Translation(List<String> texts, List<Hypothesis> hypotheses, int shortlistSize, int sourceTokens) {
 
   /** Without a shortlist. */
   public Translation(List<String> texts, List<Hypothesis> hypotheses) {
-    this(texts, hypotheses, 0);
+    this(texts, hypotheses, 0, 0);
+  }
+
+  /** Source length not recorded. */
+  public Translation(List<String> texts, List<Hypothesis> hypotheses, int shortlistSize) {
+    this(texts, hypotheses, shortlistSize, 0);
   }
 
   public Translation {

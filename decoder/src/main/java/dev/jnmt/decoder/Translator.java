@@ -253,6 +253,14 @@ public final class Translator implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The longest source in tokens ({@code </s>} included): max_position_embeddings. A longer source
+   * keeps its first tokens and its {@code </s>}; a warning goes to the System.Logger "dev.jnmt.decoder".
+   */
+  public int maxSourceTokens() {
+    return model.spec().maxPositionEmbeddings();
+  }
+
   /** Translates, keeping up to {@code options.nBest()} hypotheses per input with ids and scores. */
   public List<Translation> translateDetailed(List<String> sources, TranslationOptions options) {
     lifecycle.readLock().lock();
@@ -287,7 +295,7 @@ public final class Translator implements AutoCloseable {
         texts.add(tokenizer.decode(hyp.tokensWithoutEos(eos)));
       }
       int over = options.shortlist() == null ? 0 : shortlistSize(encoded.get(j), options);
-      out[where.get(j)] = new Translation(texts, h, over);
+      out[where.get(j)] = new Translation(texts, h, over, encoded.get(j).length);
     }
     return List.of(out);
   }

@@ -53,9 +53,15 @@ public record GenerationConfig(
     NEVER
   }
 
+  /** Largest accepted beam (memory grows with beam × batch × vocabulary). */
+  public static final int MAX_BEAMS = 1024;
+
   public GenerationConfig {
     if (numBeams < 1) {
       throw new IllegalArgumentException("num_beams must be at least 1, got " + numBeams);
+    }
+    if (numBeams > MAX_BEAMS) {
+      throw new IllegalArgumentException("num_beams " + numBeams + " is above the limit " + MAX_BEAMS);
     }
     if (maxLength < 1) {
       throw new IllegalArgumentException("max_length must be at least 1, got " + maxLength);

@@ -60,7 +60,10 @@ public final class JsonFiles {
         return defaultValue;
       }
       Json v = node.get(key);
-      if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      if (v.isIntegralNumber() && !v.canConvertToInt()) {
+        throw bad(key, "an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE, v);
+      }
+      if (!v.isIntegralNumber()) {
         throw bad(key, "an integer", v);
       }
       return v.intValue();

@@ -71,6 +71,21 @@ public record MarianConfig(
     positive("encoder_ffn_dim", encoderFfnDim);
     positive("decoder_ffn_dim", decoderFfnDim);
     positive("max_position_embeddings", maxPositionEmbeddings);
+    // Upper limits, so that a bad config is a one-line error at load and not an OutOfMemoryError or
+    // an int overflow later: every table is one Java array (at most 2^31 - 1 elements).
+    atMost("vocab_size", vocabSize, MAX_VOCAB);
+    atMost("decoder_vocab_size", decoderVocabSize, MAX_VOCAB);
+    atMost("d_model", dModel, MAX_WIDTH);
+    atMost("encoder_ffn_dim", encoderFfnDim, MAX_WIDTH);
+    atMost("decoder_ffn_dim", decoderFfnDim, MAX_WIDTH);
+    atMost("encoder_layers", encoderLayers, MAX_LAYERS);
+    atMost("decoder_layers", decoderLayers, MAX_LAYERS);
+    atMost("max_position_embeddings", maxPositionEmbeddings, MAX_POSITIONS);
+    fitsOneArray("vocab_size × d_model", (long) vocabSize * dModel);
+    fitsOneArray("decoder_vocab_size × d_model", (long) decoderVocabSize * dModel);
+    fitsOneArray("d_model × encoder_ffn_dim", (long) dModel * encoderFfnDim);
+    fitsOneArray("d_model × decoder_ffn_dim", (long) dModel * decoderFfnDim);
+    fitsOneArray("max_position_embeddings × d_model", (long) maxPositionEmbeddings * dModel);
     if (dModel % 2 != 0) {
       throw new IllegalArgumentException("d_model " + dModel + " is odd; the sinusoid table needs an even width");
     }
@@ -87,6 +102,30 @@ public record MarianConfig(
     inRange("pad_token_id", padTokenId, vocabSize);
     inRange("eos_token_id", eosTokenId, target);
     inRange("decoder_start_token_id", decoderStartTokenId, target);
+  }
+
+  /** Largest accepted vocabulary (2^24 pieces). */
+  public static final int MAX_VOCAB = 1 << 24;
+
+  /** Largest accepted d_model and FFN width. */
+  public static final int MAX_WIDTH = 1 << 16;
+
+  /** Largest accepted number of layers per stack. */
+  public static final int MAX_LAYERS = 1024;
+
+  /** Largest accepted max_position_embeddings. */
+  public static final int MAX_POSITIONS = 1 << 16;
+
+  private static void atMost(String key, int v, int max) {
+    if (v > max) {
+      throw new IllegalArgumentException(key + " " + v + " is above the limit " + max);
+    }
+  }
+
+  private static void fitsOneArray(String what, long elements) {
+    if (elements > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(what + " = " + elements + " elements is more than one Java array holds");
+    }
   }
 
   private static void positive(String key, int v) {

@@ -339,7 +339,14 @@ public final class MarianCheckpoint implements TensorSource, ModelSource {
   @Override
   public float[] floats(String name, long... expectedShape) {
     Ref r = ref(name);
-    return r.file().floats(r.stored(), expectedShape);
+    float[] w = r.file().floats(r.stored(), expectedShape);
+    // model weights must be finite: the int8/int16 paths refuse them at quantization, float32 here
+    int bad = dev.jnmt.decoder.ops.FloatOps.firstNonFinite(w, 0, w.length);
+    if (bad >= 0) {
+      throw new CheckpointException(r.file().path() + ": tensor '" + r.stored() + "' holds " + w[bad] + " at element "
+          + bad + " (NaN or infinite weights make every translation meaningless)");
+    }
+    return w;
   }
 
   @Override

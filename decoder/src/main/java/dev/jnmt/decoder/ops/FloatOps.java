@@ -73,6 +73,11 @@ public final class FloatOps {
     }
   }
 
+  /** See {@link ScalarOps#firstNonFinite} (the same index as the scalar twin at every width). */
+  public static int firstNonFinite(float[] x, int o, int n) {
+    return VECTOR ? VectorOps.firstNonFinite(x, o, n) : ScalarOps.firstNonFinite(x, o, n);
+  }
+
   public static void softmax(float[] x, int o, int n) {
     if (VECTOR) {
       VectorOps.softmax(x, o, n);

@@ -55,13 +55,13 @@ public final class JnmtTranslator extends Transformer {
     model = new Param<>(this, "model", "model directory every node can read, or the name of one shipped with addFile");
     modelShipped = new BooleanParam(this, "modelShipped", "whether model names a directory shipped with SparkContext.addFile");
     beamSize = new IntParam(this, "beamSize", "beam size (0: the model's num_beams)", ParamValidators.gtEq(0));
-    precision = new Param<>(this, "precision", "dense-layer arithmetic: float32, int16, int8, int8shift");
+    precision = new Param<>(this, "precision", "dense-layer arithmetic: float32, int16, int8, int8shift (empty: the checkpoint's own)");
     miniBatch = new IntParam(this, "miniBatch", "sentences decoded together", ParamValidators.gtEq(1));
     maxLength = new IntParam(this, "maxLength", "maximum output length in tokens (0: the model's)", ParamValidators.gtEq(0));
     setDefault(outputCol, "translation");
     setDefault(modelShipped, false);
     setDefault(beamSize, 0);
-    setDefault(precision, "float32");
+    setDefault(precision, "");
     setDefault(miniBatch, TranslationOptions.DEFAULT_MINI_BATCH);
     setDefault(maxLength, 0);
   }
@@ -155,7 +155,7 @@ public final class JnmtTranslator extends Transformer {
     int max = (Integer) $(maxLength);
     return new TranslateSettings(
         shipped ? ModelRef.shipped(m) : ModelRef.shared(m),
-        GemmPrecision.fromName($(precision)),
+        $(precision).isEmpty() ? null : GemmPrecision.fromName($(precision)),
         beam == 0 ? null : beam,
         max == 0 ? null : max,
         (Integer) $(miniBatch));

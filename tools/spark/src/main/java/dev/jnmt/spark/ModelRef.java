@@ -36,6 +36,15 @@ public record ModelRef(String path, boolean shipped) implements Serializable {
     return p;
   }
 
+  /** The local file on this JVM (for a single shipped or shared file such as a shortlist). */
+  public Path resolveFile() {
+    Path p = shipped ? Path.of(SparkFiles.get(path)) : Path.of(path);
+    if (!Files.isRegularFile(p)) {
+      throw new JobError(path + (shipped ? " (shipped with the job, expected at " + p + ")" : "") + ": not a file on this node");
+    }
+    return p;
+  }
+
   @Override
   public String toString() {
     return shipped ? "shipped:" + path : path;

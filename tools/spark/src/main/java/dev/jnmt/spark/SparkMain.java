@@ -33,6 +33,9 @@ public final class SparkMain implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(SparkMain.class);
 
+  /** Where the commands' one-line summaries go (the {@link #run} caller's stderr). */
+  private static volatile PrintStream err = System.err;
+
   @Override
   public Integer call() {
     throw new CommandLine.ParameterException(
@@ -46,6 +49,7 @@ public final class SparkMain implements Callable<Integer> {
 
   /** Runs a command; the Spark session is the active one or a new one from the submit's conf. */
   public static int run(String[] args, PrintStream err) {
+    SparkMain.err = err;
     CommandLine cl = new CommandLine(new SparkMain());
     cl.setErr(new java.io.PrintWriter(err, true));
     cl.setExecutionExceptionHandler(
@@ -151,8 +155,8 @@ public final class SparkMain implements Callable<Integer> {
     @Option(
         names = "--gemm-precision",
         paramLabel = "P",
-        description = "float32 (default), int16, int8 or int8shift")
-    String precision = "float32";
+        description = "float32, int16, int8 or int8shift (default: the checkpoint's own, as jnmt translate)")
+    String precision;
 
     @Option(
         names = "--max-split-bytes",
@@ -160,40 +164,72 @@ public final class SparkMain implements Callable<Integer> {
         description = "largest input split, one task each (default: about four tasks per core)")
     long maxSplitBytes;
 
-    @Option(names = "--shortlist", hidden = true)
-    String shortlist;
+    @Option(
+        names = "--shortlist",
+        arity = "1..4",
+        paramLabel = "FILE [FIRST BEST [THRESHOLD]]",
+        description = "Marian lexical shortlist, as jnmt translate --shortlist (shipped too with --ship-model)")
+    List<String> shortlist;
 
     @Override
     public Integer call() {
-      if (shortlist != null) {
-        throw new JobError("--shortlist: lexical shortlists are not supported by jnmt yet");
+      GemmPrecision p = null;
+      if (precision != null) {
+        try {
+          p = GemmPrecision.fromName(precision);
+        } catch (IllegalArgumentException e) {
+          throw new JobError("--gemm-precision '" + precision + "' is not one of: float32, int16, int8, int8shift");
+        }
       }
-      GemmPrecision p;
-      try {
-        p = GemmPrecision.fromName(precision);
-      } catch (IllegalArgumentException e) {
-        throw new JobError("--gemm-precision '" + precision + "' is not one of: float32, int16, int8, int8shift");
+      java.nio.file.Path shortlistPath = null;
+      if (shortlist != null) {
+        if (shortlist.size() == 2 || shortlist.size() > 4) {
+          throw new JobError("--shortlist takes FILE [FIRST BEST [THRESHOLD]], got " + shortlist.size() + " value(s): " + shortlist);
+        }
+        shortlistPath = java.nio.file.Path.of(shortlist.getFirst()).toAbsolutePath();
+        if (!Files.isRegularFile(shortlistPath)) {
+          throw new JobError("--shortlist " + shortlist.getFirst() + ": no such file");
+        }
       }
       SparkSession spark = session("jnmt-spark translate");
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      java.nio.file.Path local = java.nio.file.Path.of(model);
-      if (!Files.isDirectory(local)) {
+      boolean remote = model.contains("://") && !model.startsWith("file:");
+      java.nio.file.Path local = remote ? null : java.nio.file.Path.of(model.replaceFirst("^file:(//)?", "/")).toAbsolutePath();
+      if (local != null && !Files.isDirectory(local)) {
         throw new JobError("model " + model + ": not a directory");
+      }
+      if (remote && !ship) {
+        throw new JobError("model " + model + ": a model on a Hadoop file system must be shipped (--ship-model)");
       }
       ModelRef ref;
       if (ship && !sc.isLocal()) {
-        sc.sc().addFile(local.toAbsolutePath().toString(), true);
-        ref = ModelRef.shipped(local.toAbsolutePath().getFileName().toString());
+        ref = ModelShipping.ship(sc, remote ? model : local.toString());
       } else {
         // local mode: the driver is the executor, the model is already here
-        ref = ModelRef.shared(local.toAbsolutePath().toString());
+        ref = ModelRef.shared(local.toString());
       }
-      TranslateSettings settings = new TranslateSettings(ref, p, beamSize, maxLength, miniBatch);
-      // A bad model fails here, once, with the checkpoint's own message (not in every task).
-      ExecutorTranslators.get(ModelRef.shared(local.toAbsolutePath().toString()), p);
+      ModelRef shortlistRef = null;
+      if (shortlistPath != null) {
+        if (ship && !sc.isLocal()) {
+          sc.sc().addFile(shortlistPath.toString());
+          shortlistRef = ModelRef.shipped(shortlistPath.getFileName().toString());
+        } else {
+          shortlistRef = ModelRef.shared(shortlistPath.toString());
+        }
+      }
+      TranslateSettings settings =
+          new TranslateSettings(ref, p, beamSize, maxLength, miniBatch, shortlist, shortlistRef);
+      if (local != null) {
+        // A bad model or shortlist fails here, once, with its own message (not in every task).
+        TranslateSettings onDriver =
+            new TranslateSettings(
+                ModelRef.shared(local.toString()), p, beamSize, maxLength, miniBatch, shortlist,
+                shortlistPath == null ? null : ModelRef.shared(shortlistPath.toString()));
+        onDriver.options(onDriver.translator());
+      }
       TranslateJob.Result r =
           TranslateJob.run(sc, new TranslateJob.Request(inputs, output, settings, merge, maxSplitBytes));
-      System.err.printf(
+      err.printf(
           Locale.ROOT,
           "jnmt-spark translate: %d lines from %d file(s) in %d tasks, %.1f s (%.1f lines/s) -> %s%n",
           r.lines(), r.files(), r.tasks(), r.seconds(), r.lines() / Math.max(1e-9, r.seconds()), output);

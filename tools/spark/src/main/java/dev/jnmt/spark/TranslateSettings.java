@@ -3,21 +3,45 @@ package dev.jnmt.spark;
 import dev.jnmt.decoder.TranslationOptions;
 import dev.jnmt.decoder.Translator;
 import dev.jnmt.decoder.model.GemmPrecision;
+import dev.jnmt.decoder.shortlist.ShortlistSpec;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * What a translation task needs: the model, the arithmetic and the search options that override the
  * model's generation config (null: the model's own), as {@code jnmt translate} takes them.
  *
+ * @param precision null for the checkpoint's own (float32, int8shift for int8 files, int16 for int16 files)
  * @param miniBatch sentences decoded together after sorting by length
+ * @param shortlist {@code jnmt translate --shortlist}'s values (FILE [FIRST BEST [THRESHOLD]]), or null
+ * @param shortlistFile where executors find FILE (shipped with the job or a shared path)
  */
 public record TranslateSettings(
-    ModelRef model, GemmPrecision precision, Integer beamSize, Integer maxLength, int miniBatch)
+    ModelRef model,
+    GemmPrecision precision,
+    Integer beamSize,
+    Integer maxLength,
+    int miniBatch,
+    List<String> shortlist,
+    ModelRef shortlistFile)
     implements Serializable {
 
+  public TranslateSettings(
+      ModelRef model, GemmPrecision precision, Integer beamSize, Integer maxLength, int miniBatch) {
+    this(model, precision, beamSize, maxLength, miniBatch, null, null);
+  }
+
   public TranslateSettings {
-    if (model == null || precision == null) {
-      throw new IllegalArgumentException("model and precision are required");
+    if (model == null) {
+      throw new IllegalArgumentException("the model is required");
+    }
+    if (shortlist != null) {
+      shortlist = List.copyOf(shortlist);
+      try {
+        ShortlistSpec.parse(shortlist);
+      } catch (IllegalArgumentException e) {
+        throw new JobError(e.getMessage());
+      }
     }
     if (beamSize != null && beamSize < 1) {
       throw new JobError("--beam-size must be at least 1, got " + beamSize);
@@ -39,6 +63,9 @@ public record TranslateSettings(
     }
     if (maxLength != null) {
       o = o.withMaxLength(maxLength);
+    }
+    if (shortlist != null) {
+      o = o.withShortlist(ExecutorTranslators.shortlist(this, t));
     }
     return o;
   }

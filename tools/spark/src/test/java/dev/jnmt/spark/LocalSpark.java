@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /** A shared local[2] session and helpers for the tests. */
-final class LocalSpark {
+public final class LocalSpark {
 
   static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
   static final Path MODEL = ROOT.resolve("models/multi30k-en-de");
@@ -26,7 +26,7 @@ final class LocalSpark {
 
   private LocalSpark() {}
 
-  static synchronized SparkSession session() {
+  public static synchronized SparkSession session() {
     if (spark == null) {
       spark =
           SparkSession.builder()

@@ -91,6 +91,32 @@ class TranslateJobTest {
   }
 
   @Test
+  void theCommandLineWithAShortlistIsTheClis() throws Exception {
+    Path[] in = inputs();
+    LocalSpark.session();
+    String shortlist = LocalSpark.MODEL.resolve("lex.50.50.s2t.bin").toString();
+    Path out = tmp.resolve("sl");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int rc =
+        SparkMain.run(
+            new String[] {
+              "translate", "-m", LocalSpark.MODEL.toString(), "-i", in[1].toString(), "-o", out.toString(),
+              "--merge", "-b", "2", "--shortlist", shortlist, "--max-split-bytes", "2000"
+            },
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(0, rc, err.toString(StandardCharsets.UTF_8));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("jnmt-spark translate: 56 lines from 1 file(s)"), err.toString());
+    Path cliOut = tmp.resolve("sl.cli.de");
+    LocalSpark.cli(
+        "translate", "--quiet", "-m", LocalSpark.MODEL.toString(), "-i", in[1].toString(), "-o", cliOut.toString(),
+        "-b", "2", "--shortlist", shortlist);
+    assertArrayEquals(Files.readAllBytes(cliOut), LocalSpark.output(out, "b.en"));
+    assertEquals(List.of("b.en"), LocalSpark.tree(out));
+    // the default precision (the checkpoint's: float32) shares the float32 translator
+    assertEquals(1, ExecutorTranslators.loads());
+  }
+
+  @Test
   void errorsAreOneLineAndLeaveNothingBehind() throws Exception {
     Path[] in = inputs();
     LocalSpark.session();
