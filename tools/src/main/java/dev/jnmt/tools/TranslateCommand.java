@@ -1,3 +1,5 @@
+// Over 400 lines: one picocli command with its options, their checks, the JVM-flag warning, block-wise
+// reading and atomic output; each flag stays next to the code that honours it.
 package dev.jnmt.tools;
 
 import dev.jnmt.decoder.Translation;
