@@ -48,7 +48,7 @@ done
 {
   echo "Command: benchmarks/gemm-table.sh $*"
   isa="AVX2"
-  grep -qw avx512f /proc/cpuinfo && isa="AVX2 + AVX-512 (intgemm4j uses 256 bits unless -Dintgemm4j.width=512)"
+  grep -qw avx512f /proc/cpuinfo && isa="AVX2 + AVX-512 (float32 at 512 bits unless -Dintgemm4j.width lowers it; the 8- and 16-bit kernels at 256)"
   echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1) (family $(sed -n 's/^cpu family[[:space:]]*: //p' /proc/cpuinfo | head -n1) model $(sed -n 's/^model[[:space:]]*: //p' /proc/cpuinfo | head -n1)), $isa, $("$java" -version 2>&1 | head -n1)"
   echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); JSON: $json"
   echo

@@ -7,6 +7,7 @@
 #   benchmarks/throughput.sh [--baseline COMMIT] [--runs N] [--models "shipped big"]
 #                            [--precisions "float32 int8"] [--beams "1 4"] [--batches "1 32"]
 #                            [--lines N] [--big-lines N] [--threads N] [--no-empty]
+#                            [--base-java-opts "..."] [--head-java-opts "..."]
 #
 # Cells: every model × precision × beam × mini-batch given (defaults: both models, float32 and int8, beam 1
 # and 4, mini-batch 1 and 32 — the grid of issue 12; a full run takes about an hour on one free core, so pass
@@ -18,6 +19,8 @@
 # Precisions: float32, int16, int8, int8shift (quantized at load from the float32 checkpoint) and int8-file
 # (the checkpoint written by this tree's `jnmt convert --to int8`, run with --gemm-precision int8).
 #
+# --base-java-opts / --head-java-opts: extra JVM options for one build (JNMT_JAVA_OPTS), e.g. an A/B of a flag
+# on one commit: --baseline HEAD --base-java-opts -Dintgemm4j.width=256.
 # Measure: words / (user + sys of the translating process − the median user + sys of the same build, model
 # and precision translating an empty file). The empty runs (JVM start, model load, JIT of the loading code)
 # are interleaved with the others, --runs times per build, model and precision; --no-empty skips them (then
@@ -36,6 +39,8 @@ lines=1000
 biglines=64
 threads=1
 empty=1
+baseopts=""
+headopts=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --baseline) baseline="$2"; shift 2 ;;
@@ -48,7 +53,9 @@ while [ $# -gt 0 ]; do
     --big-lines) biglines="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --no-empty) empty=0; shift ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    --base-java-opts) baseopts="$2"; shift 2 ;;
+    --head-java-opts) headopts="$2"; shift 2 ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     *) echo "throughput.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -112,12 +119,13 @@ printf 'round\tbuild\tmodel\tprecision\tbeam\tbatch\twords\tuser_s\tsys_s\tpeak_
 # run BUILD MODEL PRECISION BEAM BATCH INPUT: one translation, one line appended to $raw.
 run() {
   local build="$1" model="$2" prec="$3" beam="$4" batch="$5" input="$6" round="$7"
-  local jnmt="$root/jnmt"; [ "$build" = base ] && jnmt="$basedir/jnmt"
+  local jnmt="$root/jnmt" opts="$headopts"
+  [ "$build" = base ] && { jnmt="$basedir/jnmt"; opts="$baseopts"; }
   local dir="$shipped" gp="$prec" extra=()
   [ "$model" = big ] && { dir="$big"; extra=(--max-length 64); }
   [ "$prec" = int8-file ] && { dir="$work/tp.$model.int8"; gp=int8; }
   local err="$work/tp.err" out="$work/tp.out"
-  if ! /usr/bin/time -o "$work/tp.time" -f "%U %S %M" "$jnmt" translate -m "$dir" -i "$input" -o "$out" \
+  if ! JNMT_JAVA_OPTS="$opts" /usr/bin/time -o "$work/tp.time" -f "%U %S %M" "$jnmt" translate -m "$dir" -i "$input" -o "$out" \
       --gemm-precision "$gp" --cpu-threads "$threads" -b "$beam" --mini-batch "$batch" "${extra[@]}" 2> "$err"; then
     cat "$err" >&2
     echo "throughput.sh: $build $model $prec beam $beam batch $batch failed" >&2
@@ -154,7 +162,7 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 fam="$(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')"
 mod="$(grep -m1 '^model[[:space:]]*:' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')"
 isa=AVX2; grep -qw avx512f /proc/cpuinfo && isa="AVX-512"
-echo "<!-- benchmarks/throughput.sh, $stamp, base $short, head $headrev, $runs runs per cell, $threads thread(s); $cpu (family $fam model $mod, $isa), $(nproc) vCPUs; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); raw: benchmarks/work/$(basename "$raw") -->"
+echo "<!-- benchmarks/throughput.sh, $stamp, base $short${baseopts:+ ($baseopts)}, head $headrev${headopts:+ ($headopts)}, $runs runs per cell, $threads thread(s); $cpu (family $fam model $mod, $isa), $(nproc) vCPUs; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); raw: benchmarks/work/$(basename "$raw") -->"
 echo
 awk -F'\t' -v empty="$empty" -v OFS='\t' '
   function median(list,   n, a, i, j, t) {

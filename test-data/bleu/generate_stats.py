@@ -8,6 +8,8 @@ Reads fuzz.hyp, fuzz.ref, fuzz.ref2 and tokenize.tsv (written by generate.py) an
   fuzz.sys2, fuzz.sys3     two more seeded systems (perturbed fuzz.ref), LF line ends
   ter-tokenize.tsv         flags <TAB> json(input) <TAB> json(TercomTokenizer output)
   rng.tsv                  seed <TAB> kind <TAB> n <TAB> rows <TAB> json(NumPy's draws)
+  crmath.tsv               hex(x) <TAB> hex(log x) <TAB> hex(y) <TAB> hex(exp y), correctly rounded
+                           (Python's decimal module at 60 digits), for dev.jnmt.bleu.CrMath
   cli-stats.tsv            json(env) <TAB> json(argv) <TAB> json(stdout) of the sacrebleu CLI,
                            run in this folder (so system names are the bare file names)
 The Java tests read them; nothing here runs at test time. Versions are asserted below.
@@ -60,7 +62,22 @@ def perturb(s, p_drop, p_sub, vocab):
     return " ".join(out)
 
 
+def write_crmath():
+    from decimal import Decimal, getcontext
+    getcontext().prec = 60
+    r = random.Random(17)
+    with open(os.path.join(HERE, "crmath.tsv"), "w", encoding="ascii", newline="\n") as f:
+        for i in range(3000):
+            # BLEU's arguments: precisions in (0, 100], log sums / order, 1 - ref/sys
+            x = r.choice([r.uniform(1e-3, 100.0), 100.0 * r.randint(1, 5000) / r.randint(1, 9000)])
+            y = r.choice([r.uniform(-25.0, 4.7), 1.0 - r.randint(1, 900) / r.randint(1, 900)])
+            lx = float(Decimal(x).ln())
+            ey = float(Decimal(y).exp())
+            f.write(f"{x.hex()}\t{lx.hex()}\t{y.hex()}\t{ey.hex()}\n")
+
+
 def main():
+    write_crmath()
     refs = read_lines("fuzz.ref")
     vocab = [w for r in refs for w in r.split(" ") if w]
     write_lines("fuzz.sys2", [perturb(r, 0.08, 0.08, vocab) for r in refs])

@@ -1,7 +1,7 @@
 """A PyTorch transformer that is exactly Hugging Face's MarianMTModel at inference.
 
 State-dict keys equal the HF tensor names (model.shared.weight, model.encoder.layers.0.self_attn.q_proj.weight,
-final_logits_bias, ...), so export is a plain copy. Forward pass per shared/docs/marian-checkpoints.md §1.3:
+final_logits_bias, ...), so export is a plain copy. Forward pass as transformers modeling_marian.py:
 scaled embeddings + sinusoid halves, post-LN (eps 1e-5), swish, tied output with final_logits_bias.
 Also holds the safetensors reader/writer used by the export and the random-model generator.
 """

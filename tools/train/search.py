@@ -1,5 +1,5 @@
 """Greedy and beam search over marian_model.MarianMT, reproducing Hugging Face generate() for MarianMT
-(transformers >= 4.50 beam search; shared/docs/marian-checkpoints.md §3):
+(transformers >= 4.50 beam search, generation/utils.py):
 - step scores: log_softmax over all V columns; pad banned (-inf); at cur_len == max_length-1 every id but EOS is
   -inf and EOS gets 0 (forced EOS); with renormalize_logits a second log_softmax ends the chain;
 - beam: top 2K candidates of (running score + step score); EOS candidates finish only from the top K ranks with

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what tools/train needs (Debian packages only) and selects the OpenMP OpenBLAS, which makes
-# PyTorch training ~22x faster than the reference BLAS on this machine kind (shared/docs/training-notes.md).
+# PyTorch training ~22x faster than the reference BLAS on this machine kind.
 set -euo pipefail
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; else SUDO=; fi
 need=()

@@ -15,7 +15,7 @@ Writes, next to this script:
   expected.json       encode and decode cases with the ids/text that Hugging Face's MarianTokenizer
                       algorithm gives, computed here with the Python sentencepiece module
 
-The HF algorithm is restated below from shared/docs/marian-checkpoints.md section 2; transformers itself
+The HF algorithm is restated below from transformers tokenization_marian.py; transformers itself
 is not installed here.
 """
 import json

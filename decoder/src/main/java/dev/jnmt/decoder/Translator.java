@@ -1,3 +1,5 @@
+// Over 400 lines: the public entry point: loading, batching, parallel decoding, scoring and shortlists share
+// the lifecycle lock and the worker pool.
 package dev.jnmt.decoder;
 
 import dev.jnmt.decoder.base.CheckpointException;
@@ -251,6 +253,14 @@ public final class Translator implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The longest source in tokens ({@code </s>} included): max_position_embeddings. A longer source
+   * keeps its first tokens and its {@code </s>}; a warning goes to the System.Logger "dev.jnmt.decoder".
+   */
+  public int maxSourceTokens() {
+    return model.spec().maxPositionEmbeddings();
+  }
+
   /** Translates, keeping up to {@code options.nBest()} hypotheses per input with ids and scores. */
   public List<Translation> translateDetailed(List<String> sources, TranslationOptions options) {
     lifecycle.readLock().lock();
@@ -285,7 +295,7 @@ public final class Translator implements AutoCloseable {
         texts.add(tokenizer.decode(hyp.tokensWithoutEos(eos)));
       }
       int over = options.shortlist() == null ? 0 : shortlistSize(encoded.get(j), options);
-      out[where.get(j)] = new Translation(texts, h, over);
+      out[where.get(j)] = new Translation(texts, h, over, encoded.get(j).length);
     }
     return List.of(out);
   }
@@ -335,7 +345,7 @@ public final class Translator implements AutoCloseable {
       }
       batches.add(batch);
     }
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // one slot per source, written by the workers
     List<Hypothesis>[] results = new List[n];
     if (workers == null || batches.size() == 1) {
       for (int[] batch : batches) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * width, so the Surefire executions at 128 and 256 bits (decoder/pom.xml) and the default execution at the
  * CPU's widest width (512 on AVX-512) must all reproduce the one file.
  */
+@Tag("multi30k")
 class GoldenMulti30kTest {
 
   static final Path ROOT = Path.of("..");

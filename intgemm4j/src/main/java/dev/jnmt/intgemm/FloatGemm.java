@@ -25,7 +25,8 @@ import java.util.concurrent.Executor;
  * </ul>
  *
  * <p>{@link #matmul} and {@link #matmulTransB} multiply two activation matrices given as {@link FloatMatrix}
- * views (attention's softmax·V and Q·Kᵀ), without a prepared operand.
+ * views (a batched attention's softmax·V and Q·Kᵀ), without a prepared operand. jnmt's decoder does not use
+ * them today: its attention runs a per-query kernel of its own ({@code dev.jnmt.decoder.model.Attention}).
  *
  * <p>The SIMD width is {@link VectorWidth#current()}; {@link VectorWidth#SCALAR} runs the scalar twin.
  */

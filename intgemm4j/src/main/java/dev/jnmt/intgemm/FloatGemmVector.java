@@ -1,3 +1,5 @@
+// Over 400 lines: the register-blocked float32 kernels (4x1, 2x2, 1x4 panels and tails) are written out one
+// by one so that C2 keeps each accumulator in a register.
 package dev.jnmt.intgemm;
 
 import jdk.incubator.vector.FloatVector;

@@ -1,3 +1,5 @@
+// Over 400 lines: intgemm's 8-bit tiles are written out one by one (fast and general panels, Int8 and
+// Int8Shift) so that C2 keeps the accumulators in registers; see BENCHMARKS.md, JIT robustness.
 package dev.jnmt.intgemm;
 
 import static jdk.incubator.vector.VectorOperators.ADD;
@@ -63,6 +65,11 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  */
 final class VectorKernels8 {
+
+  static {
+    JvmCheck.warnAboutTypeProfileLevelOnce();
+  }
+
   private VectorKernels8() {}
 
   static final int BITS = VectorWidth.current().bits() >= 256 ? 256 : 128;

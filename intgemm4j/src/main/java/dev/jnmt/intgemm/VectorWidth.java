@@ -11,7 +11,8 @@ import java.lang.System.Logger.Level;
  * bits at every width, so the widest is taken; the 8- and 16-bit kernels cap themselves at 256 bits (their
  * pair layout is AVX2's). The system property {@code intgemm4j.width} may only lower it: {@code 0} (scalar),
  * {@code 128}, {@code 256} or {@code 512}; asking for more than the hardware has fails at class
- * initialisation. When the {@code jdk.incubator.vector} module is not readable the width is {@link #SCALAR}.
+ * initialisation. When the {@code jdk.incubator.vector} module is not readable the width is {@link #SCALAR}, and
+ * {@link JvmCheck} warns once on stderr unless the property asks for scalar code.
  * The choice is logged once at debug level (logger {@code dev.jnmt.intgemm}).
  */
 public enum VectorWidth {
@@ -54,6 +55,9 @@ public enum VectorWidth {
   private static VectorWidth detect() {
     int hardware = hardwareBits();
     String override = System.getProperty(PROPERTY);
+    if (!vectorModuleReadable() && (override == null || override.isBlank())) {
+      JvmCheck.warnAboutMissingVectorModuleOnce();
+    }
     VectorWidth chosen;
     if (override == null || override.isBlank()) {
       chosen = ofBits(hardware);
@@ -79,6 +83,10 @@ public enum VectorWidth {
             hardware,
             override == null ? "none" : override);
     return chosen;
+  }
+
+  private static boolean vectorModuleReadable() {
+    return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
   }
 
   /** The widest width this CPU and JVM offer (what {@link #current()} is unless the property lowers it). */

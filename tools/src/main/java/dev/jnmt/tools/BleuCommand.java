@@ -1,3 +1,5 @@
+// Over 400 lines: sacrebleu's whole command line (flags, input reading, text/JSON/table output, confidence
+// intervals, paired tests) as one picocli command, so every flag is next to the code that honours it.
 package dev.jnmt.tools;
 
 import dev.jnmt.bleu.Bleu;
@@ -419,10 +421,7 @@ public final class BleuCommand implements Callable<Integer> {
     // System.out is flushed, never closed: it belongs to the caller
     PrintWriter out = stdout();
     out.append(text);
-    out.flush();
-    if (out.checkError()) {
-      throw new IOException("cannot write to standard output");
-    }
+    StdStreams.check(out);
   }
 
   private String resolveFormat() {
@@ -925,7 +924,10 @@ public final class BleuCommand implements Callable<Integer> {
             + (bs ? "resampling trials" : "trials");
     String rule = "-".repeat(msg.length());
     out.append(rule).append('\n').append(msg).append('\n').append(rule).append('\n');
-    out.append(" - Each system is pairwise compared to ").append(names.getFirst()).append(".\n");
+    // sacrebleu names the baseline only when it is a file ("Baseline: x"); from stdin it is
+    // "Baseline", which its table code does not recognise, so the name is empty
+    String baseline = names.getFirst().startsWith("Baseline:") ? names.getFirst() : "";
+    out.append(" - Each system is pairwise compared to ").append(baseline).append(".\n");
     out.append(
         bs
             ? "   Actual system score / bootstrap estimated true mean / 95% CI are provided for each"
@@ -958,7 +960,7 @@ public final class BleuCommand implements Callable<Integer> {
   private static PrintWriter stdout() {
     // sacrebleu writes UTF-8 whatever the locale
     return new PrintWriter(
-        new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16));
+        new BufferedWriter(new OutputStreamWriter(StdStreams.stdout(), StandardCharsets.UTF_8), 1 << 16));
   }
 
   private void warn(String msg) {

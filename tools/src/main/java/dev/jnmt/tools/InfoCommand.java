@@ -8,6 +8,10 @@ import dev.jnmt.decoder.io.MarianCheckpoint;
 import dev.jnmt.decoder.io.SafetensorsFile;
 import dev.jnmt.decoder.io.TensorInfo;
 import dev.jnmt.decoder.io.QuantFormat;
+import dev.jnmt.decoder.Translator;
+import dev.jnmt.decoder.io.ModelSource;
+import dev.jnmt.decoder.model.MarianModel;
+import dev.jnmt.decoder.text.MarianTokenizer;
 import dev.jnmt.decoder.shortlist.Shortlist;
 import dev.jnmt.decoder.shortlist.ShortlistException;
 import dev.jnmt.decoder.shortlist.ShortlistSpec;
@@ -30,7 +34,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jnmt info DIR}: what a model directory holds (format, precision, tensors, bytes, architecture,
- * generation and tokenizer settings), after the same validation {@code jnmt translate} does at load.
+ * generation and tokenizer settings), after the validation {@code jnmt translate} does at load (see
+ * {@link #validate}: a directory without any tokenizer file is described, its files shown as missing).
  * Data goes to stdout as "key: value" lines; errors are one line on stderr with exit code 1.
  */
 @Command(
@@ -49,6 +54,7 @@ public final class InfoCommand implements Callable<Integer> {
       names = "--shortlist",
       arity = "1..4",
       paramLabel = "FILE [FIRST BEST [THRESHOLD]]",
+      hideParamSyntax = true,
       description = "describe this lexical shortlist as jnmt translate --shortlist would use it with the model"
           + " (default: every lex*.s2t* file in DIR, with its header's or Marian's default parameters)")
   List<String> shortlist;
@@ -59,8 +65,9 @@ public final class InfoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws StdStreams.StdoutException {
     PrintWriter out = spec.commandLine().getOut();
+    validate();
     try (MarianCheckpoint ck = MarianCheckpoint.open(dir)) {
       MarianConfig c = ck.config();
       List<String> shortlistLines = shortlists(c); // before any output: a bad file prints nothing
@@ -118,9 +125,28 @@ public final class InfoCommand implements Callable<Integer> {
         }
       }
     }
-    out.flush();
+    StdStreams.check(out);
     return 0;
   }
+
+  /**
+   * What translate checks at load, before anything is printed: the model is built as translate builds
+   * it (config, generation config, every tensor's name, dtype and shape, every float weight finite) and,
+   * when any tokenizer file is present, the tokenizer is opened (SentencePiece models parsed, vocabularies
+   * and special tokens checked). A directory with no tokenizer files at all is described, with the files
+   * shown as missing: translate refuses it.
+   */
+  private void validate() {
+    try (ModelSource source = ModelSource.directory(dir)) {
+      MarianModel.load(source.config(), source.tensors(), Translator.precisionFor(source, null));
+    }
+    boolean anyTokenizerFile = TOKENIZER_FILES.stream().anyMatch(f -> Files.exists(dir.resolve(f)));
+    if (anyTokenizerFile) {
+      MarianTokenizer.open(dir).close();
+    }
+  }
+
+  private static final List<String> TOKENIZER_FILES = List.of("source.spm", "target.spm", "vocab.json");
 
   private static String precision(Map<DType, Integer> counts, Map<DType, Long> bytes) {
     if (counts.size() == 1) {
@@ -153,7 +179,7 @@ public final class InfoCommand implements Callable<Integer> {
     };
     String runs = switch (qf) {
       case ANNOTATED -> "runs with float32, int16, int8, int8shift";
-      case INT8 -> "runs with int8, int8shift (default)";
+      case INT8 -> "runs with int8 (default), int8shift";
       case INT16 -> "runs with int16";
       case FLOAT32 -> "";
     };

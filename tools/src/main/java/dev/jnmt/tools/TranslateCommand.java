@@ -119,13 +119,14 @@ public final class TranslateCommand implements Callable<Integer> {
       description =
           "dense-layer arithmetic: float32, int16, int8 or int8shift; float32 checkpoints are quantized at load,"
               + " calibrated ones (jnmt convert --calibrate) use their activation scales"
-              + " (default: the checkpoint's own: float32, int8shift for int8 files, int16 for int16 files)")
+              + " (default: the checkpoint's own: float32, int8 for int8 files (the fastest exact 8-bit path), int16 for int16 files)")
   String gemmPrecision;
 
   @Option(
       names = "--shortlist",
       arity = "1..4",
       paramLabel = "FILE [FIRST BEST [THRESHOLD]]",
+      hideParamSyntax = true,
       description =
           "Marian lexical shortlist: a text table (lex.s2t: 'target source probability' lines) or a Marian"
               + " binary shortlist (lex.*.s2t.bin); keep the FIRST most frequent target ids and, per source"
@@ -141,6 +142,18 @@ public final class TranslateCommand implements Callable<Integer> {
   boolean debug;
 
   @Spec CommandSpec spec;
+
+  /**
+   * The library logs over-long sources through System.Logger (java.util.logging: two dated lines, a
+   * batch index); the CLI prints its own one-line warning with the input line number instead. Held
+   * here: java.util.logging keeps loggers only weakly.
+   */
+  private static final java.util.logging.Logger DECODER_LOG = java.util.logging.Logger.getLogger("dev.jnmt.decoder");
+
+  /** Upper limits checked before loading anything (memory grows with beam × mini-batch × vocabulary). */
+  static final int MAX_BEAM = 1024;
+
+  static final int MAX_MINI_BATCH = 65536;
 
   /** Marian's names of its precomputed-alpha modes: here the activation scales of the checkpoint decide. */
   private static final List<String> ALPHA_NAMES =
@@ -193,17 +206,68 @@ public final class TranslateCommand implements Callable<Integer> {
         return usage(err, "--shortlist " + shortlistSpec.file() + ": no such file");
       }
     }
-    if (input != null && !Files.isRegularFile(input)) {
-      throw new NoSuchFileException(input + " (input): not a readable file");
+    if (beamSize != null && beamSize > MAX_BEAM) {
+      return usage(err, "--beam-size " + beamSize + " is above the limit " + MAX_BEAM);
     }
-    if (input != null && output != null && Files.exists(output) && Files.isSameFile(input, output)) {
-      return usage(err, "--output " + output + " is the input file; refusing to overwrite it");
+    if (miniBatch > MAX_MINI_BATCH) {
+      return usage(err, "--mini-batch " + miniBatch + " is above the limit " + MAX_MINI_BATCH);
+    }
+    if (nBest != null && beamSize != null && nBest > beamSize) {
+      return usage(err, "--n-best " + nBest + " exceeds the beam size " + beamSize);
+    }
+    if (input != null) {
+      // regular files, FIFOs and process substitutions (<(cmd)) are read; directories are not
+      if (Files.isDirectory(input)) {
+        throw new IOException(input + " (input): is a directory");
+      }
+      if (!Files.exists(input)) {
+        throw new NoSuchFileException(input + " (input): No such file or directory");
+      }
+      if (!Files.isReadable(input)) {
+        throw new IOException(input + " (input): Permission denied");
+      }
+    } else if (StdStreams.stdinClosed()) {
+      throw new IOException("standard input is not open (started with <&-): give -i FILE or redirect it");
+    }
+    TranslateOutput.Target target = null;
+    if (output != null) {
+      target = TranslateOutput.check(output);
+      if (!target.special()) {
+        if (input != null && Files.isRegularFile(input) && Files.exists(target.file())
+            && Files.isSameFile(input, target.file())) {
+          return usage(err, "--output " + output + " is the input file; refusing to overwrite it");
+        }
+        if (input == null && TranslateOutput.isStandardInput(target)) {
+          return usage(err, "--output " + output + " is the file on standard input; refusing to overwrite it");
+        }
+        TranslateOutput.removeStale(target, err);
+      }
     }
     Path modelDir = model != null ? model : defaultModel();
     long t0 = System.nanoTime();
     if (precision != null) {
       warnAboutJvm(precision, err);
     }
+    // a bar (file of known size) or a spinner (stdin, pipes) on a terminal, from the first second;
+    // none while a person types on the same terminal
+    boolean progress = !quiet && TranslateProgress.stderrIsTerminal() && (input != null || !TranslateProgress.isTerminal(0));
+    long total = input != null && Files.isRegularFile(input) ? Files.size(input) : -1;
+    bar = progress ? new TranslateProgress(err, total) : null;
+    try {
+      return translate(modelDir, precision, threads, target, shortlistSpec, t0, err);
+    } finally {
+      if (bar != null) {
+        bar.close();
+      }
+    }
+  }
+
+  private TranslateProgress bar;
+
+  private int translate(Path modelDir, GemmPrecision precision, int threads, TranslateOutput.Target target,
+      ShortlistSpec shortlistSpec, long t0,
+      PrintWriter err) throws IOException {
+    DECODER_LOG.setLevel(java.util.logging.Level.OFF);
     Translator loaded;
     try (ModelSource source = ModelSource.directory(modelDir)) {
       if (precision == null) {
@@ -228,12 +292,16 @@ public final class TranslateCommand implements Callable<Integer> {
       }
       double loadSeconds = (System.nanoTime() - t0) / 1e9;
       TranslateSummary summary;
-      if (output == null) {
-        Writer w = new BufferedWriter(new OutputStreamWriter(nonClosing(System.out), StandardCharsets.UTF_8));
+      if (target == null) {
+        Writer w = new BufferedWriter(new OutputStreamWriter(StdStreams.stdout(), StandardCharsets.UTF_8), 1 << 16);
         summary = run(translator, chosen, w, err);
         w.flush();
       } else {
-        summary = TranslateOutput.writeAtomically(output, w -> run(translator, chosen, w, err));
+        summary = TranslateOutput.write(target, w -> run(translator, chosen, w, err));
+      }
+      if (bar != null) {
+        bar.close();
+        bar = null;
       }
       if (!quiet) {
         err.println(summary.describe(loadSeconds, options.beamSize(), threads, precision.cliName()));
@@ -245,8 +313,10 @@ public final class TranslateCommand implements Callable<Integer> {
 
   private static void warnAboutJvm(GemmPrecision precision, PrintWriter err) {
     JvmCheck.warning(precision, JvmCheck.typeProfileLevel()).ifPresent(w -> {
-      err.println("jnmt translate: " + w);
-      err.flush();
+      if (dev.jnmt.intgemm.JvmCheck.claimTypeProfileWarning()) {
+        err.println("jnmt translate: " + w);
+        err.flush();
+      }
     });
   }
 
@@ -287,25 +357,26 @@ public final class TranslateCommand implements Callable<Integer> {
   /** Reads blocks of lines, translates each, writes the results in order. */
   private TranslateSummary run(Translator translator, TranslationOptions options, Writer out, PrintWriter err)
       throws IOException {
-    long total = input == null ? -1 : Files.size(input);
-    boolean progress = !quiet && input != null && TranslateProgress.stderrIsTerminal();
+    boolean progress = bar != null;
     // Blocks of many mini-batches let the length sort group similar sentences; with a progress bar
     // they are smaller so that it moves. Results do not depend on the block size.
     int perBlock = options.miniBatch() * translatorThreads();
     int block = progress ? Math.max(64, perBlock * 2) : Math.max(256, perBlock * 16);
     TranslateSummary summary = new TranslateSummary();
-    try (InputStream raw = input == null ? nonClosingIn() : Files.newInputStream(input);
-        TranslateLineReader lines = new TranslateLineReader(raw)) {
-      TranslateProgress bar = progress ? new TranslateProgress(err, total) : null;
+    try (InputStream raw = input == null ? StdStreams.stdin() : Files.newInputStream(input);
+        TranslateLineReader lines = new TranslateLineReader(raw, maxLineBytes(translator))) {
       long start = System.nanoTime();
       List<String> batch = new ArrayList<>(block);
+      List<Long> cutBytes = new ArrayList<>(block); // a cut line's full length in bytes, else -1
       while (true) {
         batch.clear();
+        cutBytes.clear();
         String line;
         // Never wait for more input once a line is in hand: a terminal or a slow pipe gets each
         // translation as soon as its line is complete.
         while (batch.size() < block && (batch.isEmpty() || lines.ready()) && (line = lines.readLine()) != null) {
           batch.add(line);
+          cutBytes.add(lines.lastLineCut() ? lines.lastLineBytes() : -1L);
         }
         if (batch.isEmpty()) {
           break;
@@ -313,6 +384,7 @@ public final class TranslateCommand implements Callable<Integer> {
         List<Translation> result = translator.translateDetailed(batch, options);
         long first = summary.sentences();
         for (int i = 0; i < batch.size(); i++) {
+          warnIfCut(err, first + i + 1, cutBytes.get(i), result.get(i), translator.maxSourceTokens());
           write(out, first + i, result.get(i));
           summary.add(batch.get(i));
         }
@@ -322,11 +394,46 @@ public final class TranslateCommand implements Callable<Integer> {
           bar.update(lines.bytesConsumed(), summary);
         }
       }
-      if (bar != null) {
-        bar.finish();
-      }
     }
     return summary;
+  }
+
+  /**
+   * Lines are cut to this many bytes before tokenizing: 256 bytes per position (a SentencePiece token
+   * covers far fewer), enough to fill the position table, so memory per line stays bounded.
+   */
+  static int maxLineBytes(Translator translator) {
+    return maxLineBytesOf(translator.maxSourceTokens());
+  }
+
+  /**
+   * One line on stderr for a source that does not fit max_position_embeddings, with its input line
+   * number (blank lines counted): {@code jnmt translate: line 3000: 10,001 tokens, keeping the first 512}.
+   */
+  private void warnIfCut(PrintWriter err, long lineNumber, long cutBytes, Translation t, int limit) {
+    String msg = null;
+    if (cutBytes >= 0) {
+      msg = String.format(Locale.ROOT, "line %d: %,d bytes, keeping the first %,d tokens of its first %,d bytes",
+          lineNumber, cutBytes, Math.min(t.sourceTokens(), limit), (long) maxLineBytesOf(limit));
+    } else if (t.sourceTokens() > limit) {
+      msg = String.format(Locale.ROOT, "line %d: %,d tokens, keeping the first %,d", lineNumber, t.sourceTokens(), limit);
+    }
+    if (msg != null) {
+      if (bar != null) {
+        synchronized (bar) {
+          err.print("\r\033[K");
+          err.println("jnmt translate: " + msg);
+          err.flush();
+        }
+      } else {
+        err.println("jnmt translate: " + msg);
+        err.flush();
+      }
+    }
+  }
+
+  private static int maxLineBytesOf(int limit) {
+    return (int) Math.min(Integer.MAX_VALUE - 16, 256L * limit);
   }
 
   private int translatorThreads() {
@@ -353,26 +460,5 @@ public final class TranslateCommand implements Callable<Integer> {
   /** A translation never spans lines: line breaks inside it (possible from odd vocabularies) become spaces. */
   static String oneLine(String s) {
     return s.indexOf('\n') < 0 && s.indexOf('\r') < 0 ? s : s.replace('\n', ' ').replace('\r', ' ');
-  }
-
-  private static OutputStream nonClosing(OutputStream o) {
-    return new java.io.FilterOutputStream(o) {
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
-
-      @Override
-      public void close() throws IOException {
-        flush();
-      }
-    };
-  }
-
-  private static InputStream nonClosingIn() {
-    return new java.io.FilterInputStream(System.in) {
-      @Override
-      public void close() {}
-    };
   }
 }

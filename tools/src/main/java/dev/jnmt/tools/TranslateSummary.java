@@ -48,10 +48,12 @@ final class TranslateSummary {
     double s = Math.max(seconds(), 1e-9);
     return String.format(
         Locale.ROOT,
-        "jnmt translate: %d sentences, %d source words in %.2f s: %.2f sentences/s, %.1f words/s"
+        "jnmt translate: %d sentence%s, %d source word%s in %.2f s: %.2f sentences/s, %.1f words/s"
             + " (beam %d, %d thread%s, %s; model loaded in %.2f s)",
         sentences,
+        sentences == 1 ? "" : "s",
         words,
+        words == 1 ? "" : "s",
         seconds(),
         sentences / s,
         words / s,

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code jnmt bleu} end to end through {@link Main#execute}, capturing stdout and stderr. */
 class BleuCommandTest {
@@ -219,5 +220,66 @@ class BleuCommandTest {
         "[\n    {\n        \"system\": \"System 1\",\n        \"BLEU\": \"100.0\"\n    },\n"
             + "    {\n        \"system\": \"System 2\",\n        \"BLEU\": \"59.5\"\n    }\n]\n",
         stdout());
+  }
+
+  @Test
+  void statisticalTestsRejectWhatSacrebleuRejects() throws IOException {
+    String ref = file("ref", "a b c\n");
+    String h1 = file("h1", "a b c\n");
+    String h2 = file("h2", "a b d\n");
+    // a paired test needs a second system; -ci is for one system; sentence level has no tests
+    assertEquals(1, Main.execute("bleu", ref, "-i", h1, "--paired-bs"));
+    assertEquals(1, Main.execute("bleu", ref, "-i", h1, h2, "-ci"));
+    assertEquals(1, Main.execute("bleu", ref, "-i", h1, "-sl", "-ci"));
+    assertEquals(2, Main.execute("bleu", ref, "-i", h1, h2, "--paired-bs", "--paired-ar"));
+    assertEquals(1, Main.execute("bleu", ref, "-i", h1, h2, "-f", "latex"));
+    String[] errors = stderr().split("\n");
+    assertTrue(errors.length >= 5, stderr());
+    assertEquals("", stdout());
+  }
+
+  @Test
+  void badSeedIsOneLineErrorAndNoneSeedsFromTheOs() throws IOException {
+    String ref = file("ref", "a b c d\ne f g\n");
+    String h1 = file("h1", "a b c d\ne f x\n");
+    String h2 = file("h2", "a b x d\ne f g\n");
+    CommandLine cl = Main.commandLine();
+    BleuCommand cmd = cl.getSubcommands().get("bleu").getCommand();
+    cmd.getenv = k -> k.equals("SACREBLEU_SEED") ? "twelve" : null;
+    assertEquals(1, cl.execute("bleu", ref, "-i", h1, "-ci"));
+    assertTrue(stderr().contains("SACREBLEU_SEED"), stderr());
+    assertEquals("", stdout());
+    cl = Main.commandLine();
+    cmd = cl.getSubcommands().get("bleu").getCommand();
+    cmd.getenv = k -> k.equals("SACREBLEU_SEED") ? "None" : null;
+    assertEquals(0, cl.execute("bleu", ref, "-i", h1, h2, "--paired-bs", "-pbsn", "50", "-f", "text"));
+    assertTrue(stdout().contains("|bs:50|seed:none|"), stdout());
+  }
+
+  @Test
+  void terSentenceLevelAndMetricOrder() throws IOException {
+    String ref = file("ref", "the cat sat on the mat\nA b\n");
+    String hyp = file("hyp", "on the mat the cat sat\na b\n");
+    assertEquals(0, Main.execute("bleu", ref, "-i", hyp, "-m", "ter", "-sl", "-b", "-w", "2"));
+    // one shift of "on the mat"; lowercased by default
+    assertEquals("16.67\n0.00\n", stdout());
+    out.reset();
+    assertEquals(0, Main.execute("bleu", ref, "-i", hyp, "-m", "ter", "bleu", "chrf", "-b", "-f", "text"));
+    assertEquals(3, stdout().split("\n").length);
+  }
+
+  @Test
+  void pairedTestFromStdinNamesSystemsAsSacrebleu() throws IOException {
+    String ref = file("ref", "a b c d\ne f g h\ni j k\n");
+    System.setIn(
+        new ByteArrayInputStream(
+            "a b c d\ta b x d\ne f g h\te f g\ni j k\ti j k\n".getBytes(StandardCharsets.UTF_8)));
+    assertEquals(0, Main.execute("bleu", ref, "--paired-ar", "-parn", "100", "-f", "text", "-q"));
+    String text = stdout();
+    assertTrue(text.contains("\u2502 Baseline \u2502"), text);
+    assertTrue(text.contains("\u2502 System 1 \u2502"), text);
+    // sacrebleu recognises only "Baseline: <file>" as the baseline's name, so from stdin it prints none
+    assertTrue(text.contains(" - Each system is pairwise compared to .\n"), text);
+    assertTrue(text.contains("nrefs:1|ar:100|seed:12345|case:mixed|"), text);
   }
 }

@@ -58,7 +58,7 @@ class ConvertCommandTest {
     assertEquals(0, info.code(), info.err());
     assertTrue(info.out().contains("format: Hugging Face MarianMT, safetensors (1 file), jnmt int8 (format version 1)\n"), info.out());
     assertTrue(info.out().contains("precision: int8 weights: 33 quantized matrices, output layer quantized, dynamic activation scales;"
-        + " runs with int8, int8shift (default); tensors mixed: I8 33 tensors"), info.out());
+        + " runs with int8 (default), int8shift; tensors mixed: I8 33 tensors"), info.out());
     assertTrue(info.out().contains("jnmt_tool=jnmt convert "), info.out());
 
     Path text = tmp.resolve("in.en");
@@ -66,7 +66,7 @@ class ConvertCommandTest {
     Path de = tmp.resolve("out.de");
     Run t = run("translate", "-m", out.toString(), "-i", text.toString(), "-o", de.toString(), "-b", "2", "--max-length", "12");
     assertEquals(0, t.code(), t.err());
-    assertTrue(t.err().contains("int8shift"), "an int8 file runs with int8shift by default: " + t.err());
+    assertTrue(t.err().contains(", int8; model loaded"), "an int8 file runs with int8 by default: " + t.err());
     assertEquals(2, Files.readAllLines(de).size());
     Run f = run("translate", "-m", out.toString(), "-i", text.toString(), "--gemm-precision", "float32");
     assertEquals(1, f.code());

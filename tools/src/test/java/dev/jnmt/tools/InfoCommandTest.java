@@ -33,6 +33,27 @@ class InfoCommandTest {
   }
 
   @Test
+  void nanWeightsAndGarbageTokenizerFilesAreRefusedAsTranslateRefusesThem() throws IOException {
+    MarianConfig c = new MarianConfig(40, 40, true, true, 16, 2, 1, 4, 2, 32, 24, Activation.RELU, true, 64, 39, 0, 39);
+    Map<String, float[]> w = MarianCheckpointWriter.randomWeights(c, 3);
+    String fc1 = w.keySet().stream().filter(n -> n.contains("encoder.layers.0.fc1.weight")).findFirst().orElseThrow();
+    w.get(fc1)[0] = Float.NaN;
+    Path nan = tmp.resolve("nan");
+    MarianCheckpointWriter.write(nan, c, w, Map.of("format", "pt"));
+    Run r = run("info", nan.toString());
+    assertEquals(1, r.code());
+    assertEquals("", r.out(), "nothing printed before the validation");
+    assertTrue(r.err().contains(fc1.replaceFirst("^model\\.", "") + "' holds NaN at element 0"), r.err());
+    Path spm = tmp.resolve("spm");
+    MarianCheckpointWriter.write(spm, c, MarianCheckpointWriter.randomWeights(c, 3), Map.of("format", "pt"));
+    Files.writeString(spm.resolve("source.spm"), "not a sentencepiece model");
+    Run g = run("info", spm.toString());
+    assertEquals(1, g.code(), g.out());
+    assertEquals("", g.out());
+    assertEquals(1, g.err().lines().count(), g.err());
+  }
+
+  @Test
   void describesARandomModel() throws IOException {
     MarianConfig c = new MarianConfig(40, 40, true, true, 16, 2, 1, 4, 2, 32, 24, Activation.RELU, true, 64, 39, 0, 39);
     MarianCheckpointWriter.write(tmp, c, MarianCheckpointWriter.randomWeights(c, 3), Map.of("format", "pt"));

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * output ({@code test2016.reference.beam4.de}, which GoldenMulti30kTest holds jnmt to); int8 is decoded
  * here. {@code -Djnmt.golden.update=true} rewrites the golden files (review the diff).
  */
+@Tag("multi30k")
 class ShortlistMulti30kTest {
 
   static final Path ROOT = Path.of("..");

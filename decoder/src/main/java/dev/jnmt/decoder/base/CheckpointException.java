@@ -1,7 +1,7 @@
 package dev.jnmt.decoder.base;
 
 /** A checkpoint file is unreadable or inconsistent; the message is one line naming file and tensor. */
-public final class CheckpointException extends RuntimeException {
+public class CheckpointException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public CheckpointException(String message) {

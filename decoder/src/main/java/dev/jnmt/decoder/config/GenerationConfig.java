@@ -1,6 +1,6 @@
 package dev.jnmt.decoder.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.jnmt.decoder.base.Json;
 import dev.jnmt.decoder.base.CheckpointException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,9 +53,15 @@ public record GenerationConfig(
     NEVER
   }
 
+  /** Largest accepted beam (memory grows with beam × batch × vocabulary). */
+  public static final int MAX_BEAMS = 1024;
+
   public GenerationConfig {
     if (numBeams < 1) {
       throw new IllegalArgumentException("num_beams must be at least 1, got " + numBeams);
+    }
+    if (numBeams > MAX_BEAMS) {
+      throw new IllegalArgumentException("num_beams " + numBeams + " is above the limit " + MAX_BEAMS);
     }
     if (maxLength < 1) {
       throw new IllegalArgumentException("max_length must be at least 1, got " + maxLength);
@@ -115,7 +121,7 @@ public record GenerationConfig(
    * Builds generation settings from a parsed generation_config.json ({@code fromModelConfig} false) or
    * config.json ({@code fromModelConfig} true: MarianConfig's class default forced_eos_token_id 0 applies).
    */
-  public static GenerationConfig fromJson(JsonNode root, Path source, MarianConfig model, boolean fromModelConfig) {
+  public static GenerationConfig fromJson(Json root, Path source, MarianConfig model, boolean fromModelConfig) {
     JsonFiles.Fields f = new JsonFiles.Fields(source, root);
     OptionalInt forcedEos;
     if (f.has("forced_eos_token_id")) {
@@ -125,7 +131,7 @@ public record GenerationConfig(
     }
     EarlyStopping early = EarlyStopping.FALSE;
     if (f.has("early_stopping")) {
-      JsonNode v = root.get("early_stopping");
+      Json v = root.get("early_stopping");
       if (v.isBoolean()) {
         early = v.booleanValue() ? EarlyStopping.TRUE : EarlyStopping.FALSE;
       } else if (v.isTextual() && v.textValue().equals("never")) {
@@ -136,16 +142,16 @@ public record GenerationConfig(
     }
     List<List<Integer>> bad = new ArrayList<>();
     if (f.has("bad_words_ids")) {
-      JsonNode v = root.get("bad_words_ids");
+      Json v = root.get("bad_words_ids");
       if (!v.isArray()) {
         throw f.bad("bad_words_ids", "a list of lists of token ids", v);
       }
-      for (JsonNode seq : v) {
+      for (Json seq : v) {
         if (!seq.isArray() || seq.isEmpty()) {
           throw f.bad("bad_words_ids", "a list of non-empty lists of token ids", v);
         }
         List<Integer> ids = new ArrayList<>();
-        for (JsonNode id : seq) {
+        for (Json id : seq) {
           if (!id.isIntegralNumber() || !id.canConvertToInt() || id.intValue() < 0) {
             throw f.bad("bad_words_ids", "a list of lists of token ids", v);
           }
@@ -191,7 +197,7 @@ public record GenerationConfig(
 
   /** An id that newer HF files may also write as a one-element list. */
   private static int singleId(JsonFiles.Fields f, String key) {
-    JsonNode v = f.node().get(key);
+    Json v = f.node().get(key);
     if (v.isArray()) {
       if (v.size() != 1) {
         throw f.bad(key, "a single token id (several are not supported)", v);

@@ -1,26 +1,15 @@
 package dev.jnmt.decoder.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.jnmt.decoder.base.Json;
 import dev.jnmt.decoder.base.CheckpointException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Strict JSON reading for model files: duplicate keys and trailing garbage are errors; one-line messages. */
 public final class JsonFiles {
-
-  /** The mapper used for all model JSON files. */
-  public static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
 
   private JsonFiles() {}
 
@@ -29,7 +18,7 @@ public final class JsonFiles {
    *
    * @throws CheckpointException "path: ..." when the file is missing, unreadable or not a JSON object
    */
-  public static JsonNode readObject(Path path) {
+  public static Json readObject(Path path) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(path);
@@ -38,17 +27,15 @@ public final class JsonFiles {
     } catch (IOException e) {
       throw new CheckpointException(path + ": cannot read: " + oneLine(e.toString()), e);
     }
-    JsonNode root;
+    if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+      throw new CheckpointException(path + ": bad JSON: the top level is not an object");
+    }
+    Json root;
     try {
-      root = MAPPER.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw new CheckpointException(path + ": bad JSON" + where + ": " + oneLine(e.getOriginalMessage()), e);
-    } catch (IOException e) {
-      throw new CheckpointException(path + ": cannot read: " + oneLine(e.toString()), e);
+      root = Json.parse(bytes);
+    } catch (Json.ParseException e) {
+      throw new CheckpointException(
+          path + ": bad JSON at line " + e.line() + ", column " + e.column() + ": " + oneLine(e.reason()), e);
     }
     if (root == null || !root.isObject()) {
       throw new CheckpointException(path + ": bad JSON: the top level is not an object");
@@ -61,10 +48,10 @@ public final class JsonFiles {
   }
 
   /** Typed access to optional keys of one JSON object, with errors that name the file and key. */
-  record Fields(Path path, JsonNode node) {
+  record Fields(Path path, Json node) {
 
     boolean has(String key) {
-      JsonNode v = node.get(key);
+      Json v = node.get(key);
       return v != null && !v.isNull();
     }
 
@@ -72,8 +59,11 @@ public final class JsonFiles {
       if (!has(key)) {
         return defaultValue;
       }
-      JsonNode v = node.get(key);
-      if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      Json v = node.get(key);
+      if (v.isIntegralNumber() && !v.canConvertToInt()) {
+        throw bad(key, "an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE, v);
+      }
+      if (!v.isIntegralNumber()) {
         throw bad(key, "an integer", v);
       }
       return v.intValue();
@@ -83,7 +73,7 @@ public final class JsonFiles {
       if (!has(key)) {
         return defaultValue;
       }
-      JsonNode v = node.get(key);
+      Json v = node.get(key);
       if (!v.isNumber()) {
         throw bad(key, "a number", v);
       }
@@ -94,7 +84,7 @@ public final class JsonFiles {
       if (!has(key)) {
         return defaultValue;
       }
-      JsonNode v = node.get(key);
+      Json v = node.get(key);
       if (!v.isBoolean()) {
         throw bad(key, "true or false", v);
       }
@@ -105,14 +95,14 @@ public final class JsonFiles {
       if (!has(key)) {
         return defaultValue;
       }
-      JsonNode v = node.get(key);
+      Json v = node.get(key);
       if (!v.isTextual()) {
         throw bad(key, "a string", v);
       }
       return v.textValue();
     }
 
-    CheckpointException bad(String key, String expected, JsonNode got) {
+    CheckpointException bad(String key, String expected, Json got) {
       String shown = got.toString();
       if (shown.length() > 60) {
         shown = shown.substring(0, 57) + "...";

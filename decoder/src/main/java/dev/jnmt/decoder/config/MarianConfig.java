@@ -1,7 +1,6 @@
 package dev.jnmt.decoder.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jnmt.decoder.base.Json;
 import dev.jnmt.decoder.base.CheckpointException;
 import java.nio.file.Path;
 
@@ -72,6 +71,21 @@ public record MarianConfig(
     positive("encoder_ffn_dim", encoderFfnDim);
     positive("decoder_ffn_dim", decoderFfnDim);
     positive("max_position_embeddings", maxPositionEmbeddings);
+    // Upper limits, so that a bad config is a one-line error at load and not an OutOfMemoryError or
+    // an int overflow later: every table is one Java array (at most 2^31 - 1 elements).
+    atMost("vocab_size", vocabSize, MAX_VOCAB);
+    atMost("decoder_vocab_size", decoderVocabSize, MAX_VOCAB);
+    atMost("d_model", dModel, MAX_WIDTH);
+    atMost("encoder_ffn_dim", encoderFfnDim, MAX_WIDTH);
+    atMost("decoder_ffn_dim", decoderFfnDim, MAX_WIDTH);
+    atMost("encoder_layers", encoderLayers, MAX_LAYERS);
+    atMost("decoder_layers", decoderLayers, MAX_LAYERS);
+    atMost("max_position_embeddings", maxPositionEmbeddings, MAX_POSITIONS);
+    fitsOneArray("vocab_size × d_model", (long) vocabSize * dModel);
+    fitsOneArray("decoder_vocab_size × d_model", (long) decoderVocabSize * dModel);
+    fitsOneArray("d_model × encoder_ffn_dim", (long) dModel * encoderFfnDim);
+    fitsOneArray("d_model × decoder_ffn_dim", (long) dModel * decoderFfnDim);
+    fitsOneArray("max_position_embeddings × d_model", (long) maxPositionEmbeddings * dModel);
     if (dModel % 2 != 0) {
       throw new IllegalArgumentException("d_model " + dModel + " is odd; the sinusoid table needs an even width");
     }
@@ -88,6 +102,30 @@ public record MarianConfig(
     inRange("pad_token_id", padTokenId, vocabSize);
     inRange("eos_token_id", eosTokenId, target);
     inRange("decoder_start_token_id", decoderStartTokenId, target);
+  }
+
+  /** Largest accepted vocabulary (2^24 pieces). */
+  public static final int MAX_VOCAB = 1 << 24;
+
+  /** Largest accepted d_model and FFN width. */
+  public static final int MAX_WIDTH = 1 << 16;
+
+  /** Largest accepted number of layers per stack. */
+  public static final int MAX_LAYERS = 1024;
+
+  /** Largest accepted max_position_embeddings. */
+  public static final int MAX_POSITIONS = 1 << 16;
+
+  private static void atMost(String key, int v, int max) {
+    if (v > max) {
+      throw new IllegalArgumentException(key + " " + v + " is above the limit " + max);
+    }
+  }
+
+  private static void fitsOneArray(String what, long elements) {
+    if (elements > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(what + " = " + elements + " elements is more than one Java array holds");
+    }
   }
 
   private static void positive(String key, int v) {
@@ -136,7 +174,7 @@ public record MarianConfig(
   }
 
   /** Builds the config from a parsed config.json; {@code source} names the file in errors. */
-  public static MarianConfig fromJson(JsonNode root, Path source) {
+  public static MarianConfig fromJson(Json root, Path source) {
     JsonFiles.Fields f = new JsonFiles.Fields(source, root);
     String modelType = f.string("model_type", "marian");
     if (!modelType.equals("marian")) {
@@ -191,10 +229,10 @@ public record MarianConfig(
    * This config as a config.json object (model_type "marian", every field above, plus the legacy keys
    * HF writes), suitable for {@link #fromJson}.
    */
-  public ObjectNode toJson() {
-    ObjectNode o = JsonFiles.MAPPER.createObjectNode();
+  public Json toJson() {
+    Json o = Json.object();
     o.put("model_type", "marian");
-    o.putArray("architectures").add("MarianMTModel");
+    o.put("architectures", Json.array().add("MarianMTModel"));
     o.put("vocab_size", vocabSize);
     o.put("decoder_vocab_size", decoderVocabSize);
     o.put("share_encoder_decoder_embeddings", shareEncoderDecoderEmbeddings);

@@ -1,6 +1,6 @@
 package dev.jnmt.decoder.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.jnmt.decoder.base.Json;
 import dev.jnmt.decoder.base.CheckpointException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,14 +61,14 @@ public record TokenizerConfig(
     JsonFiles.Fields f =
         Files.isRegularFile(tc)
             ? new JsonFiles.Fields(tc, JsonFiles.readObject(tc))
-            : new JsonFiles.Fields(tc, JsonFiles.MAPPER.createObjectNode());
+            : new JsonFiles.Fields(tc, Json.object());
     JsonFiles.Fields s =
         Files.isRegularFile(stm)
             ? new JsonFiles.Fields(stm, JsonFiles.readObject(stm))
-            : new JsonFiles.Fields(stm, JsonFiles.MAPPER.createObjectNode());
+            : new JsonFiles.Fields(stm, Json.object());
     int maxLength = d.modelMaxLength();
     if (f.has("model_max_length")) {
-      JsonNode v = f.node().get("model_max_length");
+      Json v = f.node().get("model_max_length");
       if (!v.isNumber()) {
         throw f.bad("model_max_length", "a number", v);
       }
@@ -98,7 +98,7 @@ public record TokenizerConfig(
   private static String token(JsonFiles.Fields primary, JsonFiles.Fields secondary, String key, String def) {
     for (JsonFiles.Fields f : new JsonFiles.Fields[] {primary, secondary}) {
       if (f.has(key)) {
-        JsonNode v = f.node().get(key);
+        Json v = f.node().get(key);
         if (v.isTextual()) {
           return v.textValue();
         }

@@ -1,3 +1,5 @@
+// Over 400 lines: one conversion is one transaction (read, quantize, calibrate, write to a temporary sibling,
+// reload to check, rename); its steps share the request and the cleanup.
 package dev.jnmt.decoder.convert;
 
 import dev.jnmt.decoder.model.LayerLoader;

@@ -1,7 +1,9 @@
+// Over 400 lines: Hugging Face's checkpoint rules (shards, the model. prefix, tied embeddings, validation of
+// every tensor) in one class, so that each error message is written next to the rule it enforces.
 package dev.jnmt.decoder.io;
 
+import dev.jnmt.decoder.base.Json;
 import dev.jnmt.decoder.base.CheckpointException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.jnmt.decoder.config.GenerationConfig;
 import dev.jnmt.decoder.config.JsonFiles;
 import dev.jnmt.decoder.config.MarianConfig;
@@ -25,7 +27,7 @@ import java.util.Set;
  * encoder's first FFN weight is {@code encoder.layers.0.fc1.weight} whether the file says
  * {@code model.encoder.layers.0.fc1.weight} (MarianMTModel) or not (MarianModel).
  *
- * <p>Tied and duplicated embeddings (shared/docs/marian-checkpoints.md §1.2) are resolved here:
+ * <p>Tied and duplicated embeddings (transformers {@code tie_word_embeddings}, {@code MarianMTModel}) are resolved here:
  *
  * <ul>
  *   <li>Shared vocabulary: {@code shared.weight}, {@code encoder.embed_tokens.weight} and
@@ -119,13 +121,13 @@ public final class MarianCheckpoint implements TensorSource, ModelSource {
   }
 
   private static List<SafetensorsFile> openShards(Path index) {
-    JsonNode root = JsonFiles.readObject(index);
-    JsonNode map = root.get("weight_map");
+    Json root = JsonFiles.readObject(index);
+    Json map = root.get("weight_map");
     if (map == null || !map.isObject() || map.isEmpty()) {
       throw new CheckpointException(index + ": no weight_map object");
     }
     Map<String, String> weightMap = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : map.properties()) {
+    for (Map.Entry<String, Json> e : map.properties()) {
       String file = e.getValue().isTextual() ? e.getValue().textValue() : "";
       if (file.isEmpty() || file.contains("/") || file.contains("\\") || file.startsWith(".")) {
         throw new CheckpointException(index + ": weight_map entry '" + e.getKey() + "' does not name a shard file in this directory: " + e.getValue());
@@ -337,7 +339,14 @@ public final class MarianCheckpoint implements TensorSource, ModelSource {
   @Override
   public float[] floats(String name, long... expectedShape) {
     Ref r = ref(name);
-    return r.file().floats(r.stored(), expectedShape);
+    float[] w = r.file().floats(r.stored(), expectedShape);
+    // model weights must be finite: the int8/int16 paths refuse them at quantization, float32 here
+    int bad = dev.jnmt.decoder.ops.FloatOps.firstNonFinite(w, 0, w.length);
+    if (bad >= 0) {
+      throw new CheckpointException(r.file().path() + ": tensor '" + r.stored() + "' holds " + w[bad] + " at element "
+          + bad + " (NaN or infinite weights make every translation meaningless)");
+    }
+    return w;
   }
 
   @Override

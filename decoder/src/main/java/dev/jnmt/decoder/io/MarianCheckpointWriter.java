@@ -1,8 +1,7 @@
 package dev.jnmt.decoder.io;
 
+import dev.jnmt.decoder.base.Json;
 import dev.jnmt.decoder.base.CheckpointException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jnmt.decoder.config.JsonFiles;
 import dev.jnmt.decoder.config.MarianConfig;
 import java.io.IOException;
@@ -71,13 +70,8 @@ public final class MarianCheckpointWriter {
   }
 
   /** Writes a JSON object atomically (temp file in the same directory, then rename). */
-  public static void writeJson(Path target, ObjectNode json) throws IOException {
-    byte[] bytes;
-    try {
-      bytes = (JsonFiles.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n").getBytes(StandardCharsets.UTF_8);
-    } catch (JsonProcessingException e) {
-      throw new IOException(e);
-    }
+  public static void writeJson(Path target, Json json) throws IOException {
+    byte[] bytes = (json.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8);
     Path abs = target.toAbsolutePath();
     Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
     try {

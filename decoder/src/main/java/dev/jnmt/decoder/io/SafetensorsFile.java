@@ -1,12 +1,9 @@
+// Over 400 lines: the safetensors format reader with every header check (bounds, JSON, dtypes, tiling) and
+// the typed tensor accessors, F16/BF16 conversion included.
 package dev.jnmt.decoder.io;
 
+import dev.jnmt.decoder.base.Json;
 import dev.jnmt.decoder.base.CheckpointException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -56,16 +53,9 @@ public final class SafetensorsFile implements AutoCloseable {
   private static final ValueLayout.OfLong I64_LE =
       ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-  private static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
-
   private final Path path;
   private final Arena arena;
   private final MemorySegment data;
-  private final long headerBytes;
   private final long fileSize;
   private final Map<String, TensorInfo> tensors;
   private final Map<String, String> metadata;
@@ -74,14 +64,12 @@ public final class SafetensorsFile implements AutoCloseable {
       Path path,
       Arena arena,
       MemorySegment data,
-      long headerBytes,
       long fileSize,
       Map<String, TensorInfo> tensors,
       Map<String, String> metadata) {
     this.path = path;
     this.arena = arena;
     this.data = data;
-    this.headerBytes = headerBytes;
     this.fileSize = fileSize;
     this.tensors = tensors;
     this.metadata = metadata;
@@ -115,12 +103,11 @@ public final class SafetensorsFile implements AutoCloseable {
         throw error(path, "bad header JSON: the header does not start with '{'");
       }
       byte[] header = all.asSlice(8, n).toArray(ValueLayout.JAVA_BYTE);
-      JsonNode root;
+      Json root;
       try {
-        root = JSON.readTree(header);
-      } catch (JsonProcessingException e) {
-        String where = e.getLocation() == null ? "" : " at header byte " + e.getLocation().getByteOffset();
-        throw error(path, "bad header JSON" + where + ": " + oneLine(e.getOriginalMessage()));
+        root = Json.parse(header);
+      } catch (Json.ParseException e) {
+        throw error(path, "bad header JSON at header byte " + e.byteOffset() + ": " + oneLine(e.reason()));
       }
       if (root == null || !root.isObject()) {
         throw error(path, "bad header JSON: the header is not a JSON object");
@@ -128,7 +115,7 @@ public final class SafetensorsFile implements AutoCloseable {
       long bufferSize = size - 8 - n;
       Map<String, String> metadata = Map.of();
       List<TensorInfo> list = new ArrayList<>();
-      for (Map.Entry<String, JsonNode> e : root.properties()) {
+      for (Map.Entry<String, Json> e : root.properties()) {
         if (e.getKey().equals(METADATA_KEY)) {
           metadata = parseMetadata(path, e.getValue());
         } else {
@@ -142,7 +129,7 @@ public final class SafetensorsFile implements AutoCloseable {
       }
       MemorySegment buffer = all.asSlice(8 + n, bufferSize);
       return new SafetensorsFile(
-          path, arena, buffer, n, size, Collections.unmodifiableMap(byName), metadata);
+          path, arena, buffer, size, Collections.unmodifiableMap(byName), metadata);
     } catch (NoSuchFileException e) {
       arena.close();
       throw error(path, "no such file");
@@ -155,7 +142,7 @@ public final class SafetensorsFile implements AutoCloseable {
     }
   }
 
-  private static Map<String, String> parseMetadata(Path path, JsonNode node) {
+  private static Map<String, String> parseMetadata(Path path, Json node) {
     if (node.isNull()) {
       return Map.of();
     }
@@ -163,7 +150,7 @@ public final class SafetensorsFile implements AutoCloseable {
       throw error(path, "bad header JSON: __metadata__ is not an object of strings");
     }
     Map<String, String> m = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : node.properties()) {
+    for (Map.Entry<String, Json> e : node.properties()) {
       if (!e.getValue().isTextual()) {
         throw error(path, "bad header JSON: __metadata__ value '" + e.getKey() + "' is not a string");
       }
@@ -172,12 +159,12 @@ public final class SafetensorsFile implements AutoCloseable {
     return Collections.unmodifiableMap(m);
   }
 
-  private static TensorInfo parseEntry(Path path, String name, JsonNode node) {
+  private static TensorInfo parseEntry(Path path, String name, Json node) {
     String what = "tensor '" + name + "'";
     if (!node.isObject()) {
       throw error(path, "bad header JSON: " + what + " is not an object");
     }
-    JsonNode dt = node.get("dtype");
+    Json dt = node.get("dtype");
     if (dt == null || !dt.isTextual()) {
       throw error(path, "bad header JSON: " + what + " has no dtype string");
     }
@@ -206,7 +193,7 @@ public final class SafetensorsFile implements AutoCloseable {
     return new TensorInfo(name, dtype, shape, off[0], off[1]);
   }
 
-  private static long[] longArray(Path path, String what, String key, JsonNode node, int length) {
+  private static long[] longArray(Path path, String what, String key, Json node, int length) {
     if (node == null || !node.isArray() || (length >= 0 && node.size() != length)) {
       throw error(
           path,
@@ -215,7 +202,7 @@ public final class SafetensorsFile implements AutoCloseable {
     }
     long[] out = new long[node.size()];
     for (int i = 0; i < out.length; i++) {
-      JsonNode v = node.get(i);
+      Json v = node.get(i);
       if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
         throw error(path, "bad header JSON: " + what + " " + key + " has a value that is not a non-negative integer: " + v);
       }
@@ -271,10 +258,6 @@ public final class SafetensorsFile implements AutoCloseable {
     return tensors.containsKey(name);
   }
 
-  /** Header length N (the JSON bytes, padding included). */
-  public long headerBytes() {
-    return headerBytes;
-  }
 
   public long fileSize() {
     return fileSize;
@@ -351,6 +334,19 @@ public final class SafetensorsFile implements AutoCloseable {
       }
       default -> throw wrongDtype(t, "F32, F16, BF16 or F64");
     }
+    release(t);
+  }
+
+  /**
+   * Drops a copied tensor's pages from this process's resident set ({@code madvise(MADV_DONTNEED)} through
+   * {@link MemorySegment#unload}; they stay in the page cache and fault back in if read again). Without it
+   * every byte of the mapping stays resident until {@link #close}, so loading would peak at the file's size
+   * on top of the heap copy.
+   */
+  private void release(TensorInfo t) {
+    if (data.isMapped() && t.byteSize() > 0) {
+      data.asSlice(t.begin(), t.byteSize()).unload();
+    }
   }
 
   /** An I8, U8 or BOOL tensor's bytes (U8 values are to be read as {@code b & 0xff}). */
@@ -361,6 +357,7 @@ public final class SafetensorsFile implements AutoCloseable {
     }
     byte[] out = new byte[arrayLength(t)];
     MemorySegment.copy(data, ValueLayout.JAVA_BYTE, t.begin(), out, 0, out.length);
+    release(t);
     return out;
   }
 
@@ -372,6 +369,7 @@ public final class SafetensorsFile implements AutoCloseable {
     }
     short[] out = new short[arrayLength(t)];
     MemorySegment.copy(data, I16_LE, t.begin(), out, 0, out.length);
+    release(t);
     return out;
   }
 
@@ -383,6 +381,7 @@ public final class SafetensorsFile implements AutoCloseable {
     }
     int[] out = new int[arrayLength(t)];
     MemorySegment.copy(data, I32_LE, t.begin(), out, 0, out.length);
+    release(t);
     return out;
   }
 

@@ -1,10 +1,7 @@
 package dev.jnmt.decoder.io;
 
+import dev.jnmt.decoder.base.Json;
 import dev.jnmt.decoder.base.CheckpointException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -39,7 +36,6 @@ import java.util.TreeMap;
  */
 public final class SafetensorsWriter {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int CHUNK = 1 << 20;
 
   private sealed interface Payload permits FloatPayload, BytePayload, ShortPayload, IntPayload, RawPayload {}
@@ -148,30 +144,29 @@ public final class SafetensorsWriter {
 
   /** The header bytes, padded with spaces so that 8 + length is a multiple of 8. */
   byte[] header() {
-    ObjectNode root = JSON.createObjectNode();
+    Json root = Json.object();
     if (!metadata.isEmpty()) {
-      ObjectNode m = root.putObject(SafetensorsFile.METADATA_KEY);
+      Json m = Json.object();
+      root.put(SafetensorsFile.METADATA_KEY, m);
       metadata.forEach(m::put);
     }
     long offset = 0;
     for (Entry e : ordered()) {
-      ObjectNode t = root.putObject(e.name());
+      Json t = Json.object();
+      root.put(e.name(), t);
       t.put("dtype", e.dtype().name());
-      ArrayNode s = t.putArray("shape");
+      Json s = Json.array();
+      t.put("shape", s);
       for (long d : e.shape()) {
         s.add(d);
       }
-      ArrayNode o = t.putArray("data_offsets");
+      Json o = Json.array();
+      t.put("data_offsets", o);
       o.add(offset);
       o.add(offset + e.bytes());
       offset += e.bytes();
     }
-    byte[] json;
-    try {
-      json = JSON.writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] json = root.toString().getBytes(StandardCharsets.UTF_8);
     int padded = (json.length + 7) / 8 * 8;
     byte[] out = new byte[padded];
     System.arraycopy(json, 0, out, 0, json.length);

@@ -3,8 +3,9 @@ package dev.jnmt.decoder.model;
 /**
  * A token embedding matrix [rows × dim], row-major: float32, or the quantized matrix that a quantized,
  * tied output layer multiplies with (Marian's {@code Wemb} in its int8 models), read back as {@code
- * (float) q · (1/quantMult)} with the reciprocal taken first, in float, as Marian dequantizes it. One
- * integer copy then serves the output layer and the lookups, and never becomes a float matrix.
+ * (float) q · (1/quantMult)} with the reciprocal taken first, in float, as Marian dequantizes it. The
+ * lookups read the integers the output layer was prepared from (its prepared B is a rearranged copy), so
+ * the embedding never becomes a float matrix.
  */
 public sealed interface EmbeddingTable {
 

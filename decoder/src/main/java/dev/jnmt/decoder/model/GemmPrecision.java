@@ -48,7 +48,7 @@ public enum GemmPrecision {
   /** The precision a checkpoint of this format runs with when none is asked for. */
   public static GemmPrecision defaultFor(QuantFormat format) {
     return switch (format) {
-      case INT8 -> INT8_SHIFT;
+      case INT8 -> INT8;
       case INT16 -> INT16;
       case FLOAT32, ANNOTATED -> FLOAT32;
     };

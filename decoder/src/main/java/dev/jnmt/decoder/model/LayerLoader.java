@@ -78,11 +78,7 @@ public final class LayerLoader {
   public static LayerLoader of(TensorSource source, GemmPrecision precision, Options options) {
     QuantFormat format = QuantFormat.of(source);
     if (!precision.runs(format)) {
-      String want = format == QuantFormat.INT8 ? "int8 or int8shift" : format.cliName();
-      String dir = source.location("");
-      throw new CheckpointException(
-          dir + ": the weights are stored as " + format.cliName() + "; run it with --gemm-precision "
-              + want + " (not " + precision.cliName() + "), or convert the float32 model again");
+      throw new PrecisionMismatchException(source.location(""), format, precision);
     }
     return new LayerLoader(source, precision, options, format);
   }
@@ -99,7 +95,7 @@ public final class LayerLoader {
 
   /**
    * The encoder and decoder embeddings and the output layer (with {@code final_logits_bias}), following
-   * HF's tie rules (shared/docs/marian-checkpoints.md §1.2).
+   * HF's tie rules (resolved by the tensor source, see {@code MarianCheckpoint}).
    */
   public Tables tables(MarianConfig spec) {
     int d = spec.dModel();

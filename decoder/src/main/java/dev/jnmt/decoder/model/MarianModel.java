@@ -9,7 +9,7 @@ import dev.jnmt.decoder.shortlist.BatchColumns;
 import java.util.List;
 
 /**
- * Hugging Face MarianMT at inference (shared/docs/marian-checkpoints.md §1.3): {@link Embeddings} (scaled
+ * Hugging Face MarianMT at inference (transformers {@code modeling_marian.py}): {@link Embeddings} (scaled
  * token embeddings plus sinusoids), a stack of {@link EncoderLayer}s, a stack of {@link DecoderLayer}s and
  * the output layer {@code y·Eᵀ + final_logits_bias}. Immutable after loading and safe to share between
  * threads; per-translation state lives in {@link EncodedBatch} and the sessions of {@link #startDecoding}.

@@ -1,3 +1,6 @@
+// Over 400 lines: the integer dense layer's factories, its two activation-scaling modes (static, per-row
+// dynamic), column selection and per-thread scratch share the same fields; the long class comment is the
+// scaling contract.
 package dev.jnmt.decoder.model;
 
 import dev.jnmt.intgemm.Epilogue;

@@ -57,18 +57,6 @@ public final class FloatOps {
     }
   }
 
-  public static float dot(float[] a, int ao, float[] b, int bo, int n) {
-    return VECTOR ? VectorOps.dot(a, ao, b, bo, n) : ScalarOps.dot(a, ao, b, bo, n);
-  }
-
-  public static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
-    if (VECTOR) {
-      VectorOps.axpy(alpha, x, xo, y, yo, n);
-    } else {
-      ScalarOps.axpy(alpha, x, xo, y, yo, n);
-    }
-  }
-
   public static void add(float[] x, int xo, float[] y, int yo, int n) {
     if (VECTOR) {
       VectorOps.add(x, xo, y, yo, n);
@@ -85,8 +73,9 @@ public final class FloatOps {
     }
   }
 
-  public static float max(float[] x, int o, int n) {
-    return VECTOR ? VectorOps.max(x, o, n) : ScalarOps.max(x, o, n);
+  /** See {@link ScalarOps#firstNonFinite} (the same index as the scalar twin at every width). */
+  public static int firstNonFinite(float[] x, int o, int n) {
+    return VECTOR ? VectorOps.firstNonFinite(x, o, n) : ScalarOps.firstNonFinite(x, o, n);
   }
 
   public static void softmax(float[] x, int o, int n) {

@@ -119,6 +119,16 @@ public final class ScalarOps {
     }
   }
 
+  /** The index (from 0) of the first NaN or ±∞ in x[o, o+n), or -1 when all are finite. */
+  public static int firstNonFinite(float[] x, int o, int n) {
+    for (int i = 0; i < n; i++) {
+      if (!Float.isFinite(x[o + i])) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** The largest element (-∞ when every element is -∞; NaN propagates). n ≥ 1. */
   public static float max(float[] x, int o, int n) {
     float m = Float.NEGATIVE_INFINITY;

@@ -1,3 +1,5 @@
+// Over 400 lines: every element-wise kernel of the decoder in its Vector API form, each next to the
+// lane-order rules that make it bit-identical to its ScalarOps twin.
 package dev.jnmt.decoder.ops;
 
 import dev.jnmt.intgemm.VectorWidth;
@@ -187,6 +189,24 @@ public final class VectorOps {
     for (; i < n; i++) {
       x[o + i] *= s;
     }
+  }
+
+  /** See {@link ScalarOps#firstNonFinite}: one IS_FINITE test per vector. */
+  public static int firstNonFinite(float[] x, int o, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += L) {
+      var bad = FloatVector.fromArray(S, x, o + i).test(VectorOperators.IS_FINITE).not();
+      if (bad.anyTrue()) {
+        return i + bad.firstTrue();
+      }
+    }
+    for (; i < n; i++) {
+      if (!Float.isFinite(x[o + i])) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   public static float max(float[] x, int o, int n) {

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Beam search as Hugging Face transformers ≥ 4.50 does it (shared/docs/marian-checkpoints.md §3.3), per
+ * Beam search as Hugging Face transformers ≥ 4.50 does it ({@code generation/utils.py}), per
  * sentence with K = beamSize:
  *
  * <ol>

@@ -19,4 +19,10 @@ public record Hypothesis(int[] tokens, float score, float logProb) {
     }
     return java.util.Arrays.copyOf(tokens, n);
   }
+
+  /** Readable: {@code Hypothesis[score=-0.1234, logProb=-0.8638, tokens=[12, 7, 0]]}. */
+  @Override
+  public String toString() {
+    return "Hypothesis[score=" + score + ", logProb=" + logProb + ", tokens=" + java.util.Arrays.toString(tokens) + "]";
+  }
 }

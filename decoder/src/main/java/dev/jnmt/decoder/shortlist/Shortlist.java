@@ -1,3 +1,5 @@
+// Over 400 lines: both Marian shortlist formats (text lexical table and binary) with their validation; they
+// build the same immutable structure.
 package dev.jnmt.decoder.shortlist;
 
 import dev.jnmt.decoder.text.Vocabulary;

@@ -15,7 +15,7 @@ import java.util.Set;
  * {@code source.spm}, {@code target.spm}, {@code vocab.json}, {@code target_vocab.json} (only with
  * separate_vocabs) and the optional {@code tokenizer_config.json} / {@code special_tokens_map.json}.
  *
- * <p>Encode (shared/docs/marian-checkpoints.md §2): the text is split on the literal special-token
+ * <p>Encode (transformers {@code tokenization_marian.py}): the text is split on the literal special-token
  * strings ({@code </s>}, {@code <unk>}, {@code <pad>}), which map straight to their ids (the text
  * around them is not stripped, as in transformers 4.34 and later). Each remaining chunk that starts
  * with {@code >>} and contains {@code <<} yields a target-language tag (e.g. {@code >>fra<<}) looked up

@@ -84,10 +84,6 @@ public final class SentencePieceModel implements AutoCloseable {
     return lib.detokenize(handle(), pieces.toArray(String[]::new));
   }
 
-  /** The spm id of a piece (the spm unk id when unknown); not the model's vocab.json id. */
-  public int spmId(String piece) {
-    return lib.pieceToId(handle(), piece);
-  }
 
   @Override
   public synchronized void close() {

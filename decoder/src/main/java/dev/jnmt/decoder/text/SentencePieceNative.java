@@ -36,6 +36,7 @@ final class SentencePieceNative {
    *
    * @throws CheckpointException with a one-line message when it cannot be extracted or loaded
    */
+  @SuppressWarnings("restricted") // System.load of the extracted JNI library; the launcher enables native access
   static synchronized void ensureLoaded() {
     if (loaded) {
       return;

@@ -1,6 +1,6 @@
 package dev.jnmt.decoder.text;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.jnmt.decoder.base.Json;
 import dev.jnmt.decoder.config.JsonFiles;
 import dev.jnmt.decoder.base.CheckpointException;
 import java.nio.file.Path;
@@ -34,11 +34,11 @@ public final class Vocabulary {
    *     or an id used twice
    */
   public static Vocabulary read(Path path) {
-    JsonNode root = JsonFiles.readObject(path);
+    Json root = JsonFiles.readObject(path);
     Map<String, Integer> ids = new HashMap<>(root.size() * 2);
     int max = -1;
-    for (Map.Entry<String, JsonNode> e : root.properties()) {
-      JsonNode v = e.getValue();
+    for (Map.Entry<String, Json> e : root.properties()) {
+      Json v = e.getValue();
       if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0) {
         throw new CheckpointException(path + ": piece '" + e.getKey() + "' has id " + v + ", not a non-negative integer");
       }

@@ -5,6 +5,7 @@ import dev.jnmt.decoder.io.QuantFormat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,7 @@ import dev.jnmt.decoder.io.TensorInfo;
 import dev.jnmt.decoder.io.TensorSource;
 import dev.jnmt.decoder.model.GemmPrecision;
 import dev.jnmt.decoder.model.MarianModel;
+import dev.jnmt.decoder.model.PrecisionMismatchException;
 import dev.jnmt.decoder.model.QuantizedDense;
 import dev.jnmt.decoder.search.Hypothesis;
 import dev.jnmt.intgemm.Int8;
@@ -135,7 +137,7 @@ class CheckpointConverterTest {
     }
     try (MarianCheckpoint ck = MarianCheckpoint.open(out)) {
       assertEquals(QuantFormat.INT8, QuantFormat.of(ck));
-      assertEquals(GemmPrecision.INT8_SHIFT, GemmPrecision.defaultFor(QuantFormat.of(ck)));
+      assertEquals(GemmPrecision.INT8, GemmPrecision.defaultFor(QuantFormat.of(ck)));
     }
     try (Stream<Path> s = Files.list(tmp)) {
       assertEquals(Set.of("float", "int8"), new TreeSet<>(s.map(p -> p.getFileName().toString()).toList()), "no temporary files left");
@@ -382,12 +384,17 @@ class CheckpointConverterTest {
     Path int8 = convert("int8", QuantFormat.INT8, null, false);
     for (GemmPrecision p : List.of(GemmPrecision.FLOAT32, GemmPrecision.INT16)) {
       CheckpointException e = assertThrows(CheckpointException.class, () -> Translator.load(int8, new Translator.Settings(1, p)));
-      assertTrue(e.getMessage().contains("stored as int8; run it with --gemm-precision int8 or int8shift"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("stored as int8; they run with precision int8 or int8shift (not " + p.cliName() + ")"),
+          e.getMessage());
       assertEquals(1, e.getMessage().lines().count());
+      PrecisionMismatchException typed = assertInstanceOf(PrecisionMismatchException.class, e);
+      assertEquals(QuantFormat.INT8, typed.stored());
+      assertEquals(p, typed.requested());
     }
     Path int16 = convert("int16", QuantFormat.INT16, null, false);
     CheckpointException e = assertThrows(CheckpointException.class, () -> Translator.load(int16, new Translator.Settings(1, GemmPrecision.INT8)));
-    assertTrue(e.getMessage().contains("--gemm-precision int16"), e.getMessage());
+    assertTrue(e.getMessage().contains("they run with precision int16 (not int8)"), e.getMessage());
     assertNotEquals(QuantFormat.of(MarianCheckpoint.open(int16)), QuantFormat.INT8);
   }
 
@@ -405,7 +412,7 @@ class CheckpointConverterTest {
   void theFormatVersionIsCheckedOnLoadAndTheDefaultPrecisionFollowsTheFormat() throws IOException {
     Path int8 = convert("int8", QuantFormat.INT8, null, false);
     try (Translator t = Translator.load(int8, Translator.Settings.defaults())) {
-      assertEquals(GemmPrecision.INT8_SHIFT, t.precision());
+      assertEquals(GemmPrecision.INT8, t.precision());
     }
     try (Translator t = Translator.load(src, Translator.Settings.threads(2))) {
       assertEquals(GemmPrecision.FLOAT32, t.precision());

@@ -51,6 +51,30 @@ class FloatOpsTest {
   }
 
   @Test
+  void firstNonFiniteMatchesTheScalarTwinAtEveryPosition() {
+    SplittableRandom r = new SplittableRandom(16);
+    float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+    for (int n : LENGTHS) {
+      float[] x = random(r, n + 5, 1e30);
+      x[2] = Float.MAX_VALUE;
+      x[n + 4] = -Float.MAX_VALUE;
+      assertEquals(-1, ScalarOps.firstNonFinite(x, 2, n));
+      assertEquals(-1, VectorOps.firstNonFinite(x, 2, n));
+      for (int at = 0; at < n; at++) {
+        float[] y = x.clone();
+        y[2 + at] = specials[at % 3];
+        if (at + 1 < n) {
+          y[3 + at] = Float.NaN; // a second one later: the first is reported
+        }
+        y[1] = Float.NaN; // outside the range: ignored
+        assertEquals(at, ScalarOps.firstNonFinite(y, 2, n));
+        assertEquals(at, VectorOps.firstNonFinite(y, 2, n), "n " + n + " at " + at);
+        assertEquals(at, FloatOps.firstNonFinite(y, 2, n));
+      }
+    }
+  }
+
+  @Test
   void softmaxHandChecked() {
     float[] x = {1f, 2f, 3f};
     ScalarOps.softmax(x, 0, 3);

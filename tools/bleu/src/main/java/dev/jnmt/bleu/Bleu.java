@@ -1,3 +1,5 @@
+// Over 400 lines: sacrebleu's BLEU in one place: statistics, smoothing methods, corpus and sentence scores,
+// signature.
 package dev.jnmt.bleu;
 
 import java.util.ArrayList;
@@ -412,7 +414,7 @@ public final class Bleu {
     }
     double bp;
     if (sysLen < refLen) {
-      bp = sysLen > 0 ? StrictMath.exp(1 - (double) refLen / (double) sysLen) : 0.0;
+      bp = sysLen > 0 ? CrMath.exp(1 - (double) refLen / (double) sysLen) : 0.0;
     } else {
       bp = 1.0;
     }
@@ -450,9 +452,9 @@ public final class Bleu {
     // the last bit of the score but not a printed digit in practice
     double sum = 0.0;
     for (int n = 0; n < effOrder; n++) {
-      sum += precisions[n] == 0.0 ? LOG_ZERO : StrictMath.log(precisions[n]);
+      sum += precisions[n] == 0.0 ? LOG_ZERO : CrMath.log(precisions[n]);
     }
-    double score = bp * StrictMath.exp(sum / effOrder);
+    double score = bp * CrMath.exp(sum / effOrder);
     return new BleuScore(score, correct, total, precisions, bp, sysLen, refLen);
   }
 

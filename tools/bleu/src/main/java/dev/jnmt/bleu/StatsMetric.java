@@ -1,3 +1,5 @@
+// Over 400 lines: one class per sacrebleu resampling contract: the statistics, the three number-type variants
+// of the score and the metric adapters belong together.
 package dev.jnmt.bleu;
 
 import java.util.ArrayList;
@@ -175,7 +177,7 @@ public sealed interface StatsMetric
       long refLen = (long) sums[1];
       double bp = 1.0;
       if (sysLen < refLen) {
-        bp = sysLen > 0 ? StrictMath.exp(1 - (double) refLen / (double) sysLen) : 0.0;
+        bp = sysLen > 0 ? CrMath.exp(1 - (double) refLen / (double) sysLen) : 0.0;
       }
       float[] correct = new float[order];
       float[] total = new float[order];
@@ -217,9 +219,9 @@ public sealed interface StatsMetric
       }
       double sum = 0.0;
       for (int n = 0; n < effOrder; n++) {
-        sum += precisions[n] == 0.0 ? LOG_ZERO : StrictMath.log(precisions[n]);
+        sum += precisions[n] == 0.0 ? LOG_ZERO : CrMath.log(precisions[n]);
       }
-      return bp * StrictMath.exp(sum / effOrder);
+      return bp * CrMath.exp(sum / effOrder);
     }
   }
 

@@ -1,3 +1,5 @@
+// Over 400 lines: sacrebleu's TER is one algorithm (tokenization, tercom's shift search, the beamed edit
+// distance); split, its steps would have to share the search state.
 package dev.jnmt.bleu;
 
 import java.util.ArrayList;
@@ -205,8 +207,20 @@ public final class Ter {
     int shifts = 0;
     int[] input = hyp;
     int[] checked = {0};
+    // positions of each word in the reference, ascending: only equal words start a phrase pair
+    int maxId = 0;
+    for (int w : ref) {
+      maxId = Math.max(maxId, w);
+    }
+    int[] head = new int[maxId + 1];
+    Arrays.fill(head, -1);
+    int[] nextPos = new int[ref.length];
+    for (int j = ref.length - 1; j >= 0; j--) {
+      nextPos[j] = head[ref[j]];
+      head[ref[j]] = j;
+    }
     while (true) {
-      ShiftResult s = shift(input, ref, ed, checked);
+      ShiftResult s = shift(input, ref, head, nextPos, ed, checked);
       if (checked[0] >= MAX_SHIFT_CANDIDATES) {
         break;
       }
@@ -221,7 +235,8 @@ public final class Ter {
 
   private record ShiftResult(int delta, int[] words) {}
 
-  private static ShiftResult shift(int[] h, int[] r, BeamEditDistance ed, int[] checked) {
+  private static ShiftResult shift(
+      int[] h, int[] r, int[] head, int[] nextPos, BeamEditDistance ed, int[] checked) {
     int preScore = ed.distance(h);
     byte[] trace = ed.trace();
     // the trace rewrites the hypothesis into the reference; flipping insertions and deletions
@@ -263,7 +278,9 @@ public final class Ter {
     int[] bestWords = null;
     pairs:
     for (int sh = 0; sh < nh; sh++) {
-      for (int sr = 0; sr < nr; sr++) {
+      // sacrebleu walks every sr; those with r[sr] != h[sh] yield nothing
+      int first = h[sh] < head.length ? head[h[sh]] : -1;
+      for (int sr = first; sr >= 0; sr = nextPos[sr]) {
         if (Math.abs(sr - sh) > MAX_SHIFT_DIST) {
           continue;
         }
@@ -383,14 +400,38 @@ public final class Ter {
     private int cacheSize;
     private byte[] lastTrace;
 
+    /** A cached row; children keyed by the next hypothesis word (a few, so linear arrays). */
     private static final class Node {
       final int[] cost;
       final byte[] op;
-      Map<Integer, Node> next;
+      int[] keys;
+      Node[] children;
+      int count;
 
       Node(int[] cost, byte[] op) {
         this.cost = cost;
         this.op = op;
+      }
+
+      Node child(int word) {
+        for (int i = 0; i < count; i++) {
+          if (keys[i] == word) {
+            return children[i];
+          }
+        }
+        return null;
+      }
+
+      void add(int word, Node child) {
+        if (keys == null) {
+          keys = new int[2];
+          children = new Node[2];
+        } else if (count == keys.length) {
+          keys = Arrays.copyOf(keys, count * 2);
+          children = Arrays.copyOf(children, count * 2);
+        }
+        keys[count] = word;
+        children[count++] = child;
       }
     }
 
@@ -417,8 +458,8 @@ public final class Ter {
       rows[0] = root;
       int start = 0;
       Node node = root;
-      while (start < n && node.next != null) {
-        Node child = node.next.get(h[start]);
+      while (start < n) {
+        Node child = node.child(h[start]);
         if (child == null) {
           break;
         }
@@ -473,10 +514,7 @@ public final class Ter {
         Node row = new Node(cost, op);
         rows[i] = row;
         if (cacheSize < MAX_CACHE_SIZE) {
-          if (prevNode.next == null) {
-            prevNode.next = new HashMap<>();
-          }
-          prevNode.next.put(word, row);
+          prevNode.add(word, row);
           cacheSize++;
           prevNode = row;
         }

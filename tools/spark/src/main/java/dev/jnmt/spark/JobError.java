@@ -5,6 +5,7 @@ package dev.jnmt.spark;
  * driver or inside a task; the driver prints only its message, the full trace goes to the log.
  */
 public final class JobError extends RuntimeException {
+  private static final long serialVersionUID = 1L;
 
   public JobError(String message) {
     super(message);

@@ -5,6 +5,7 @@ package dev.jnmt.spark;
  * does not know how many lines precede it); the driver turns the offset into a line number.
  */
 public final class LineError extends RuntimeException {
+  private static final long serialVersionUID = 1L;
 
   private final String file;
   private final long offset;

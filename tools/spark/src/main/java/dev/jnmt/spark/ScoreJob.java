@@ -239,6 +239,7 @@ public final class ScoreJob {
                     }
                   }));
     }
+    @SuppressWarnings("unchecked") // JavaSparkContext.union takes a generic varargs array
     JavaRDD<String> all = parts.size() == 1 ? parts.getFirst() : sc.union(parts.toArray(JavaRDD[]::new));
     return all.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()));
   }

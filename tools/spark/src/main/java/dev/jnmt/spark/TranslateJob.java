@@ -99,6 +99,7 @@ public final class TranslateJob {
       partitions += t.getNumPartitions();
     }
     firstPartition.add(partitions);
+    @SuppressWarnings("unchecked") // JavaSparkContext.union takes a generic varargs array
     JavaRDD<String> all =
         perFile.size() == 1 ? perFile.getFirst() : sc.union(perFile.toArray(JavaRDD[]::new));
     // Translate everything in one stage (all cores busy whatever the file sizes), keep the result,
@@ -166,6 +167,7 @@ public final class TranslateJob {
   /** Keeps partitions [from, to). */
   private static final class PartitionRange extends scala.runtime.AbstractFunction1<Object, Object>
       implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final int from;
     private final int to;
 

@@ -1,11 +1,11 @@
-package dev.jnmt.tools;
+package dev.jnmt.decoder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnmt.bleu.Bleu;
-import dev.jnmt.decoder.TranslationOptions;
-import dev.jnmt.decoder.Translator;
+import dev.jnmt.bleu.PairedTest;
+import dev.jnmt.bleu.StatsMetric;
 import dev.jnmt.decoder.model.GemmPrecision;
 import dev.jnmt.decoder.convert.CheckpointConverter;
 import dev.jnmt.decoder.io.QuantFormat;
@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>every quantized variant within 0.5 BLEU of float32: int16, int8, int8shift quantized at load
  *       (per-row activation scales), and int8shift from an int8 checkpoint calibrated on
  *       {@value #CALIBRATION} (static activation scales, Marian's alphas);
+ *   <li>and no significant difference from float32: sacrebleu's paired bootstrap test (1,000
+ *       resamples, seed 12345, {@link PairedTest}) gives p ≥ 0.05 for every variant;
  *   <li>each variant's output against its golden file {@code test2016.jnmt.<variant>.greedy.de}, at most
  *       {@value #LINE_BUDGET} differing lines (vector widths and JIT tiers may flip a near tie);
  *   <li>the annotated checkpoint converted with the same calibration translates exactly as the int8 one.
@@ -40,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Fails, never skips, when the model or a file is missing. {@code -Djnmt.golden.update=true} rewrites
  * the golden files and the baselines (review the diff).
  */
+@Tag("multi30k")
 class QuantizedMulti30kTest {
 
   static final Path ROOT = Path.of("..");
@@ -54,6 +58,7 @@ class QuantizedMulti30kTest {
   static List<String> source;
   static List<String> references;
   static double float32Bleu;
+  static List<String> float32Output;
   static Path int8;
   static Path annotated;
   static final Map<String, Double> measured = new LinkedHashMap<>();
@@ -66,7 +71,8 @@ class QuantizedMulti30kTest {
     source = read("test2016.en");
     references = read("test2016.de");
     long t0 = System.nanoTime();
-    float32Bleu = bleu(translate(MODEL, GemmPrecision.FLOAT32));
+    float32Output = translate(MODEL, GemmPrecision.FLOAT32);
+    float32Bleu = bleu(float32Output);
     measured.put("float32", float32Bleu);
     log("float32 greedy: BLEU %.2f in %.1f s", float32Bleu, (System.nanoTime() - t0) / 1e9);
     t0 = System.nanoTime();
@@ -133,6 +139,14 @@ class QuantizedMulti30kTest {
     measured.put(variant, s);
     log("%s greedy: BLEU %.2f (float32 %.2f) in %.1f s", variant, s, float32Bleu, (System.nanoTime() - t0) / 1e9);
     assertTrue(Math.abs(s - float32Bleu) <= 0.5, variant + " BLEU " + s + " is more than 0.5 from float32's " + float32Bleu);
+    PairedTest.Result paired =
+        new PairedTest(PairedTest.Kind.BOOTSTRAP, 1000)
+            .run(StatsMetric.of(new Bleu(Bleu.Options.DEFAULT)), List.of(float32Output, got), List.of(references))
+            .get(1);
+    log("%s vs float32: paired bootstrap p = %.4f (mean %.2f ± %.2f)", variant, paired.pValue(), paired.mean(), paired.ci());
+    assertTrue(
+        paired.pValue() >= 0.05,
+        variant + " differs significantly from float32: paired bootstrap p = " + paired.pValue() + " < 0.05");
     String golden = "test2016.jnmt." + variant + ".greedy.de";
     if (UPDATE) {
       Files.write(DATA.resolve(golden), got, StandardCharsets.UTF_8);
