@@ -272,6 +272,11 @@ public final class TranslateCommand implements Callable<Integer> {
     DECODER_LOG.setLevel(java.util.logging.Level.OFF);
     Translator loaded;
     try (ModelSource source = ModelSource.directory(modelDir)) {
+      // checked from the generation settings before the weights are read
+      int beams = beamSize != null ? beamSize : source.generationConfig().numBeams();
+      if (nBest != null && nBest > beams) {
+        return usage(err, "--n-best " + nBest + " exceeds the beam size " + beams);
+      }
       if (precision == null) {
         precision = Translator.precisionFor(source, null);
         warnAboutJvm(precision, err);

@@ -227,6 +227,11 @@ class FailurePathsTest {
     Proc n = sh("jnmt translate -m /nonexistent-model -i in.txt -b 2 --n-best 9");
     assertEquals(2, n.code(), n.err());
     assertEquals("jnmt translate: --n-best 9 exceeds the beam size 2\n", n.err());
+    // without -b: the model's num_beams (4), read from its generation settings before the weights
+    Proc g = sh("jnmt translate -m \"$M\" -i in.txt --n-best 9 -o out.txt");
+    assertEquals(2, g.code(), g.err());
+    assertEquals("jnmt translate: --n-best 9 exceeds the beam size 4\n", g.err());
+    assertFalse(Files.exists(tmp.resolve("out.txt")));
     Proc b = sh("jnmt translate -m /nonexistent-model -i in.txt -b 100000");
     assertEquals(2, b.code(), b.err());
     assertEquals("jnmt translate: --beam-size 100000 is above the limit " + TranslateCommand.MAX_BEAM + "\n", b.err());
