@@ -497,6 +497,21 @@ public final class Bleu {
     return counts.size() == 1 ? counts.iterator().next() : (counts.isEmpty() ? references.size() : -1);
   }
 
+  /**
+   * Fills {@code into} with segment {@code i}'s line of every reference stream; fails when all of them
+   * are {@code null} (the segment has no reference).
+   */
+  static List<String> segmentReferences(List<? extends List<String>> references, int i, List<String> into) {
+    into.clear();
+    for (List<String> stream : references) {
+      into.add(stream.get(i));
+    }
+    if (into.stream().allMatch(Objects::isNull)) {
+      throw new IllegalArgumentException("segment " + (i + 1) + " has no reference");
+    }
+    return into;
+  }
+
   static void checkStreams(List<String> hypotheses, List<? extends List<String>> references) {
     if (references.isEmpty()) {
       throw new IllegalArgumentException("no reference stream given");

@@ -226,13 +226,7 @@ public final class Chrf {
     long[] acc = new long[statsSize()];
     List<String> refs = new ArrayList<>(references.size());
     for (int i = 0; i < hypotheses.size(); i++) {
-      refs.clear();
-      for (List<String> stream : references) {
-        refs.add(stream.get(i));
-      }
-      if (refs.stream().allMatch(Objects::isNull)) {
-        throw new IllegalArgumentException("segment " + (i + 1) + " has no reference");
-      }
+      Bleu.segmentReferences(references, i, refs);
       long[] s = segmentStats(hypotheses.get(i), refs);
       for (int k = 0; k < acc.length; k++) {
         acc[k] += s[k];

@@ -145,13 +145,7 @@ public final class Ter {
     double lengths = 0;
     List<String> refs = new ArrayList<>(references.size());
     for (int i = 0; i < hypotheses.size(); i++) {
-      refs.clear();
-      for (List<String> stream : references) {
-        refs.add(stream.get(i));
-      }
-      if (refs.stream().allMatch(Objects::isNull)) {
-        throw new IllegalArgumentException("segment " + (i + 1) + " has no reference");
-      }
+      Bleu.segmentReferences(references, i, refs);
       double[] s = segmentStats(hypotheses.get(i), refs);
       edits += s[0];
       lengths += s[1];
