@@ -73,9 +73,9 @@ public final class FloatOps {
     }
   }
 
-  /** See {@link ScalarOps#firstNonFinite} (the same index as the scalar twin at every width). */
+  /** {@link ScalarOps#firstNonFinite}: a scalar loop at every width (see there why). */
   public static int firstNonFinite(float[] x, int o, int n) {
-    return VECTOR ? VectorOps.firstNonFinite(x, o, n) : ScalarOps.firstNonFinite(x, o, n);
+    return ScalarOps.firstNonFinite(x, o, n);
   }
 
   public static void softmax(float[] x, int o, int n) {

@@ -191,24 +191,6 @@ public final class VectorOps {
     }
   }
 
-  /** See {@link ScalarOps#firstNonFinite}: one IS_FINITE test per vector. */
-  public static int firstNonFinite(float[] x, int o, int n) {
-    int i = 0;
-    int bound = S.loopBound(n);
-    for (; i < bound; i += L) {
-      var bad = FloatVector.fromArray(S, x, o + i).test(VectorOperators.IS_FINITE).not();
-      if (bad.anyTrue()) {
-        return i + bad.firstTrue();
-      }
-    }
-    for (; i < n; i++) {
-      if (!Float.isFinite(x[o + i])) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   public static float max(float[] x, int o, int n) {
     FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
     int i = 0;

@@ -51,6 +51,38 @@ class FloatOpsTest {
   }
 
   @Test
+  void firstNonFiniteFindsTheFirstAcrossBlocks() {
+    int n = 3 * ScalarOps.FINITE_BLOCK + 5;
+    float[] x = new float[n + 2];
+    SplittableRandom r = new SplittableRandom(17);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (r.nextDouble(-1, 1) * (i % 3 == 0 ? Float.MAX_VALUE : 1e-40));
+    }
+    x[5] = -0f;
+    x[6] = -Float.MAX_VALUE;
+    x[7] = Float.MIN_VALUE;
+    assertEquals(-1, FloatOps.firstNonFinite(x, 1, n));
+    int b = ScalarOps.FINITE_BLOCK;
+    int[] positions = {0, b - 1, b, b + 1, 2 * b - 1, 2 * b, 3 * b, n - 1};
+    float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.intBitsToFloat(0xffc00001)};
+    for (int p : positions) {
+      for (float special : specials) {
+        float[] y = x.clone();
+        y[1 + p] = special;
+        if (1 + p + 1 < 1 + n) {
+          y[1 + p + 1] = Float.NaN;
+        }
+        if (p + 2 * b < n) {
+          y[1 + p + 2 * b] = Float.POSITIVE_INFINITY; // a later block too: the first is reported
+        }
+        y[0] = Float.NaN; // outside the range: ignored
+        y[n + 1] = Float.NaN;
+        assertEquals(p, FloatOps.firstNonFinite(y, 1, n), "at " + p + " " + special);
+      }
+    }
+  }
+
+  @Test
   void firstNonFiniteMatchesTheScalarTwinAtEveryPosition() {
     SplittableRandom r = new SplittableRandom(16);
     float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
@@ -59,7 +91,7 @@ class FloatOpsTest {
       x[2] = Float.MAX_VALUE;
       x[n + 4] = -Float.MAX_VALUE;
       assertEquals(-1, ScalarOps.firstNonFinite(x, 2, n));
-      assertEquals(-1, VectorOps.firstNonFinite(x, 2, n));
+      assertEquals(-1, FloatOps.firstNonFinite(x, 2, n));
       for (int at = 0; at < n; at++) {
         float[] y = x.clone();
         y[2 + at] = specials[at % 3];
@@ -68,7 +100,6 @@ class FloatOpsTest {
         }
         y[1] = Float.NaN; // outside the range: ignored
         assertEquals(at, ScalarOps.firstNonFinite(y, 2, n));
-        assertEquals(at, VectorOps.firstNonFinite(y, 2, n), "n " + n + " at " + at);
         assertEquals(at, FloatOps.firstNonFinite(y, 2, n));
       }
     }
