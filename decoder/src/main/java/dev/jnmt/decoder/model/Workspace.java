@@ -21,7 +21,7 @@ final class Workspace {
   float[] out = EMPTY;
   /** The feed-forward block's inner activations [rows × ffn]. */
   float[] hidden = EMPTY;
-  /** Attention scores of one query and head (at least the keys rounded up to {@code FloatOps.PAD}). */
+  /** Attention scores of one query, all heads (heads × the key stride). */
   float[] scores = EMPTY;
 
   /** Makes the row buffers hold {@code rows} rows of width d and inner width ffn. */

@@ -112,6 +112,27 @@ public final class ScalarOps {
     }
   }
 
+  /**
+   * Multi-head attention of one query row over n keys (the reference of {@link VectorOps#attend}): for
+   * each head h (dims [h·hd, (h+1)·hd), hd = d / heads), the scores {@code s_j = q_h·k_j} as {@link
+   * #gemvTransposed} computes them (keys stored transposed: dimension c of key j at {@code kt[kto +
+   * c·stride + j]}), scaled ({@link #scale}), {@link #softmax} over j &lt; n, and the context
+   * {@code ctx[co + h·hd + c] = Σ_j p_j·v[vo + j·d + h·hd + c]} as {@link #weightedRows}. {@code scores}
+   * receives head h's probabilities at {@code h·stride} (at least heads·stride floats).
+   */
+  public static void attend(float[] q, int qo, float[] kt, int kto, int stride, float[] v, int vo, int n, int d,
+      int heads, float scaling, float[] ctx, int co, float[] scores) {
+    int hd = d / heads;
+    for (int h = 0; h < heads; h++) {
+      int ho = h * hd;
+      int so = h * stride;
+      gemvTransposed(q, qo + ho, hd, kt, kto + ho * stride, stride, scores, so, n);
+      scale(scores, so, n, scaling);
+      softmax(scores, so, n);
+      weightedRows(scores, so, n, v, vo + ho, d, hd, ctx, co + ho);
+    }
+  }
+
   /** x[o+i] *= s. */
   public static void scale(float[] x, int o, int n, float s) {
     for (int i = 0; i < n; i++) {

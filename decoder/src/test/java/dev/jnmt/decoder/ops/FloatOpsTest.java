@@ -272,6 +272,40 @@ class FloatOpsTest {
   }
 
   @Test
+  void attendIsBitIdenticalToItsTwinForEveryShape() {
+    SplittableRandom r = new SplittableRandom(12);
+    // heads × hd: groups of four heads and leftover heads; hd a multiple of every width's lanes (the
+    // all-heads context path) and not (per-head fallback); d a multiple of 8 vectors and not.
+    int[][] shapes = {{1, 16}, {2, 8}, {3, 16}, {4, 64}, {5, 16}, {8, 64}, {4, 12}, {6, 32}, {1, 4}};
+    for (int[] shape : shapes) {
+      int heads = shape[0];
+      int hd = shape[1];
+      int d = heads * hd;
+      float scaling = (float) Math.pow(hd, -0.5);
+      for (int n : new int[] {1, 2, 7, 13, 15, 16, 17, 31, 32, 33, 47, 64, 65}) {
+        int stride = FloatOps.roundUpToPad(n) + (n % 3 == 0 ? FloatOps.PAD : 0);
+        float[] q = random(r, 3 + d, 2);
+        float[] kt = random(r, 5 + d * stride, 2); // the padding holds junk too: it must not matter
+        float[] v = random(r, 1 + n * d, 3);
+        float[] cs = new float[d + 2];
+        float[] cv = new float[d + 2];
+        float[] ss = new float[heads * stride];
+        float[] sv = new float[heads * stride];
+        ScalarOps.attend(q, 3, kt, 5, stride, v, 1, n, d, heads, scaling, cs, 2, ss);
+        VectorOps.attend(q, 3, kt, 5, stride, v, 1, n, d, heads, scaling, cv, 2, sv);
+        FloatOps.attend(q, 3, kt, 5, stride, v, 1, n, d, heads, scaling, cv, 2, sv);
+        assertArrayEquals(cs, cv, "attend heads=" + heads + " hd=" + hd + " n=" + n);
+        for (int h = 0; h < heads; h++) {
+          assertArrayEquals(
+              Arrays.copyOfRange(ss, h * stride, h * stride + n),
+              Arrays.copyOfRange(sv, h * stride, h * stride + n),
+              "probabilities heads=" + heads + " hd=" + hd + " n=" + n + " head " + h);
+        }
+      }
+    }
+  }
+
+  @Test
   void gemvTransposedAndWeightedRowsAreBitIdenticalToTheirTwins() {
     SplittableRandom r = new SplittableRandom(7);
     int lanes = VectorOps.lanes();
