@@ -13,7 +13,19 @@ import java.util.List;
  */
 final class MarianDecoderSession implements DecoderSession {
 
-  private static final int INITIAL_POSITIONS = 16;
+  /**
+   * Positions the caches hold before they first grow: the longest source and half of it again (a
+   * translation is rarely much longer than its source), at least 16, at most max_position_embeddings.
+   * Growing copies every row of every layer's cache, so a capacity that fits from the start keeps the
+   * decoding steps free of allocation.
+   */
+  static int initialPositions(EncodedBatch enc, int maxPositions) {
+    int longest = 0;
+    for (int len : enc.lengths()) {
+      longest = Math.max(longest, len);
+    }
+    return Math.min(maxPositions, Math.max(16, longest + longest / 2 + 2));
+  }
 
   private final MarianModel model;
   private final List<DecoderLayer> layers;
@@ -30,6 +42,8 @@ final class MarianDecoderSession implements DecoderSession {
   private final BatchColumns columns;
   private final Dense selectedOutput;
   private float[] compact = new float[0];
+  /** The row → sentence table of the previous reorder, reused by the next one. */
+  private int[] spareSentence = new int[0];
 
   MarianDecoderSession(MarianModel model, EncodedBatch enc, BatchColumns columns) {
     this.columns = columns;
@@ -43,9 +57,10 @@ final class MarianDecoderSession implements DecoderSession {
     memory = new CrossAttention.Memory[n];
     caches = new KvCache[n];
     rows = enc.sentences();
+    int positions = initialPositions(enc, spec.maxPositionEmbeddings());
     for (int l = 0; l < n; l++) {
       memory[l] = layers.get(l).crossAttention().memory(enc);
-      caches[l] = new KvCache(rows, d, INITIAL_POSITIONS);
+      caches[l] = new KvCache(rows, d, positions);
     }
     rowSentence = new int[rows];
     for (int i = 0; i < rows; i++) {
@@ -115,7 +130,7 @@ final class MarianDecoderSession implements DecoderSession {
   @Override
   public void reorder(int[] parents) {
     int newRows = parents.length;
-    int[] sentence = new int[newRows];
+    int[] sentence = spareSentence.length >= newRows ? spareSentence : new int[newRows];
     for (int i = 0; i < newRows; i++) {
       int par = parents[i];
       if (par < 0 || par >= rows) {
@@ -126,6 +141,7 @@ final class MarianDecoderSession implements DecoderSession {
     for (KvCache c : caches) {
       c.reorder(parents, position);
     }
+    spareSentence = rowSentence;
     rowSentence = sentence;
     rows = newRows;
   }

@@ -39,6 +39,17 @@ final class Workspace {
     }
   }
 
+  /** The encoder's transposed keys of a whole mini-batch. */
+  private float[] keysT = EMPTY;
+
+  /** A buffer of at least n floats for the encoder's transposed keys (contents unspecified). */
+  float[] ensureKeysT(int n) {
+    if (keysT.length < n) {
+      keysT = new float[n];
+    }
+    return keysT;
+  }
+
   /** Makes {@link #scores} hold at least n values. */
   void ensureScores(int n) {
     if (scores.length < n) {
