@@ -3,6 +3,7 @@
 package dev.jnmt.decoder;
 
 import dev.jnmt.decoder.base.CheckpointException;
+import dev.jnmt.decoder.base.SettingChecks;
 import dev.jnmt.decoder.config.GenerationConfig;
 import dev.jnmt.decoder.config.MarianConfig;
 import dev.jnmt.decoder.io.ModelSource;
@@ -67,9 +68,7 @@ public final class Translator implements AutoCloseable {
    */
   public record Settings(int cpuThreads, GemmPrecision precision) {
     public Settings {
-      if (cpuThreads < 1) {
-        throw new IllegalArgumentException("cpu threads must be at least 1, got " + cpuThreads);
-      }
+      SettingChecks.threads(cpuThreads);
     }
 
     /** One thread, the checkpoint's precision. */

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jnmt.decoder.TranslationOptions;
 import dev.jnmt.decoder.Translator;
 import dev.jnmt.decoder.base.CheckpointException;
+import dev.jnmt.decoder.base.SettingException;
 import dev.jnmt.decoder.io.DType;
 import dev.jnmt.decoder.io.MarianCheckpoint;
 import dev.jnmt.decoder.io.SafetensorsFile;
@@ -329,8 +330,10 @@ class CheckpointConverterTest {
     Path out = tmp.resolve("out");
     Files.createDirectories(out);
     Files.writeString(out.resolve("old.txt"), "x");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> convert("out", QuantFormat.INT8, null, false));
-    assertTrue(e.getMessage().contains("exists and is not empty (use --force"), e.getMessage());
+    SettingException e = assertThrows(SettingException.class, () -> convert("out", QuantFormat.INT8, null, false));
+    assertEquals(SettingException.Setting.FORCE, e.setting());
+    assertEquals(out.toAbsolutePath().normalize() + ": exists and is not empty (use force to replace it)", e.getMessage());
+    assertTrue(e.render(x -> "--force").endsWith("exists and is not empty (use --force to replace it)"));
     assertTrue(Files.exists(out.resolve("old.txt")));
     CheckpointConverter.convert(new CheckpointConverter.Request(src, out, QuantFormat.INT8, null, null, false, true, "t", 1, s -> {}));
     assertFalse(Files.exists(out.resolve("old.txt")));
@@ -346,12 +349,14 @@ class CheckpointConverterTest {
     CheckpointException missing = assertThrows(CheckpointException.class, () -> CheckpointConverter.convert(
         new CheckpointConverter.Request(tmp.resolve("nope"), none, QuantFormat.INT8, null, null, false, false, "t", 1, s -> {})));
     assertTrue(missing.getMessage().contains("no such directory"), missing.getMessage());
-    IllegalArgumentException calib = assertThrows(IllegalArgumentException.class, () -> convert("none", QuantFormat.INT8, tmp.resolve("x.en"), false));
-    assertTrue(calib.getMessage().endsWith("x.en (--calibrate): no such file"), calib.getMessage());
+    SettingException calib = assertThrows(SettingException.class, () -> convert("none", QuantFormat.INT8, tmp.resolve("x.en"), false));
+    assertEquals(SettingException.Setting.CALIBRATION, calib.setting());
+    assertTrue(calib.getMessage().endsWith("x.en (calibration): no such file"), calib.getMessage());
     Files.writeString(tmp.resolve("blank.en"), "\n  \n");
     assertThrows(IllegalArgumentException.class, () -> convert("none", QuantFormat.INT8, tmp.resolve("blank.en"), false));
     assertThrows(IllegalArgumentException.class, () -> convert("no/such/parent", QuantFormat.INT8, null, false));
-    assertThrows(IllegalArgumentException.class, () -> convert("none", QuantFormat.FLOAT32, null, false));
+    assertEquals(SettingException.Setting.FORMAT,
+        assertThrows(SettingException.class, () -> convert("none", QuantFormat.FLOAT32, null, false)).setting());
     // an already quantized source
     Path int8 = convert("int8", QuantFormat.INT8, null, false);
     CheckpointException again = assertThrows(CheckpointException.class, () -> CheckpointConverter.convert(

@@ -1,6 +1,7 @@
 package dev.jnmt.spark;
 
 import dev.jnmt.decoder.TranslationOptions;
+import dev.jnmt.decoder.base.SettingException;
 import dev.jnmt.decoder.model.GemmPrecision;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -177,8 +178,8 @@ public final class SparkMain implements Callable<Integer> {
       if (precision != null) {
         try {
           p = GemmPrecision.fromName(precision);
-        } catch (IllegalArgumentException e) {
-          throw new JobError("--gemm-precision '" + precision + "' is not one of: float32, int16, int8, int8shift");
+        } catch (SettingException e) {
+          throw new JobError(e.render(TranslateSettings::flag), e);
         }
       }
       java.nio.file.Path shortlistPath = null;
