@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
 /**
  * Writes a Hugging Face MarianMT directory (config.json + model.safetensors) the way save_pretrained
  * does: keys with the {@code model.} prefix (except lm_head.weight and final_logits_bias), tied
- * embeddings stored once. Also makes random-weight models for tests and benchmarks.
+ * embeddings stored once. Also makes random-weight models. Test code, shared with the CLI's tests
+ * through the decoder's test-jar.
  */
 public final class MarianCheckpointWriter {
 
