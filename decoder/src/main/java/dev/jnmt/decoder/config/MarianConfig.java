@@ -1,3 +1,5 @@
+// Over 400 lines: the config.json contract in one place: the four groups with their limits and HF's
+// defaults, reading and writing config.json, the builder and the flat accessors that read through the groups.
 package dev.jnmt.decoder.config;
 
 import dev.jnmt.decoder.base.Json;
