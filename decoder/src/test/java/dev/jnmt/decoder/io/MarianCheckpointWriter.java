@@ -104,7 +104,7 @@ public final class MarianCheckpointWriter {
       }
       int n = Math.toIntExact(TensorInfo.elementCount(shape));
       float[] v = new float[n];
-      boolean layerNormWeight = name.contains("layer_norm") && name.endsWith(".weight");
+      boolean layerNormWeight = (name.contains("layer_norm") || name.contains("layernorm")) && name.endsWith(".weight");
       double sigma =
           shape.length == 2 && !name.equals("final_logits_bias")
               ? 1.0 / Math.sqrt(shape[1])

@@ -184,8 +184,10 @@ public final class SparkMain implements Callable<Integer> {
       }
       java.nio.file.Path shortlistPath = null;
       if (shortlist != null) {
-        if (shortlist.size() == 2 || shortlist.size() > 4) {
-          throw new JobError("--shortlist takes FILE [FIRST BEST [THRESHOLD]], got " + shortlist.size() + " value(s): " + shortlist);
+        try {
+          dev.jnmt.decoder.shortlist.ShortlistSpec.parse(shortlist); // FILE [FIRST BEST [THRESHOLD]]
+        } catch (SettingException e) {
+          throw new JobError(e.render(TranslateSettings::flag), e);
         }
         shortlistPath = java.nio.file.Path.of(shortlist.getFirst()).toAbsolutePath();
         if (!Files.isRegularFile(shortlistPath)) {
