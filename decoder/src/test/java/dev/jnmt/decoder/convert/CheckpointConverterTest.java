@@ -95,6 +95,38 @@ class CheckpointConverterTest {
     return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
   }
 
+  /** A pre-norm checkpoint (tiny-prenorm/all) keeps its flags and stack LayerNorms and runs at every stored precision. */
+  @Test
+  void preNormCheckpointsKeepTheirLayerNorms() throws IOException {
+    Path pre = tmp.resolve("prenorm");
+    Files.createDirectories(pre);
+    for (String f : List.of("config.json", "model.safetensors")) {
+      Files.copy(Path.of("src/test/resources/tiny-prenorm/all").resolve(f), pre.resolve(f));
+    }
+    for (QuantFormat format : List.of(QuantFormat.INT8, QuantFormat.INT16)) {
+      Path out = tmp.resolve("prenorm-" + format.cliName());
+      CheckpointConverter.convert(new CheckpointConverter.Request(pre, out, format, null, null, false, false, "t", 1, s -> {}));
+      try (SafetensorsFile in = SafetensorsFile.open(pre.resolve("model.safetensors"));
+          SafetensorsFile q = SafetensorsFile.open(out.resolve("model.safetensors"));
+          MarianCheckpoint c = MarianCheckpoint.open(out)) {
+        for (String n : List.of("model.encoder.layernorm_embedding.weight", "model.decoder.layer_norm.bias")) {
+          assertArrayEquals(in.floats(n, in.info(n).shape()), q.floats(n, q.info(n).shape()), n);
+        }
+        assertEquals(new dev.jnmt.decoder.config.MarianConfig.Norms(true, true, true), c.config().norms());
+        MarianModel m = MarianModel.load(c.config(), c, GemmPrecision.defaultFor(format));
+        assertTrue(m.encoderNorms().last() != null && m.decoderNorms().embedding() != null);
+        assertTrue(m.decoderLayers().get(0).normalizeBefore());
+        float[] logits = new float[c.config().targetVocabSize()];
+        try (var session = m.startDecoding(m.encode(new int[][] {{5, 17, 33, 8, 41, 2, 0}}))) {
+          session.step(new int[] {c.config().decoderStartTokenId()}, logits);
+        }
+        for (float v : logits) {
+          assertTrue(Float.isFinite(v), format + " logits");
+        }
+      }
+    }
+  }
+
   @Test
   void int8StoresTransposedQuantizedWeightsWithScalesAndMetadata() throws Exception {
     Map<String, byte[]> before = snapshot(src);
