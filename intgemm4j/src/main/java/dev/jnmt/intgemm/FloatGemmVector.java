@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * once per call for any M (the rows left over after the largest blocks run while the group is still in
  * cache). At 512 bits (AVX-512: 32 vector registers) the main block is 8 rows × 1 panel, sixteen
  * accumulators: two B loads and eight broadcasts per sixteen FMAs, and twice the independent chains that two
- * FMA pipes of latency 4 need; the leftover rows take 4 × 1 panel, 3 × 2, 2 × 2 or 1 × 4 (8–12
+ * FMA pipes of latency 4 need; the leftover rows take 4 × 2 panels, 3 × 2, 2 × 4 or 1 × 4 (8–16
  * accumulators). At 256 and 128 bits (AVX2: sixteen registers; a 4×3-vector block measured spilling and
  * halving speed) the blocks keep eight accumulators: 4 rows × 1 panel, then 2 × 2, then 1 × 4. Every
  * accumulator lane runs {@code acc = fma(a, b, acc)} over k in order, which is what {@link FloatGemmScalar}
@@ -39,7 +39,7 @@ final class FloatGemmVector {
   static final boolean WIDE = L >= 16;
 
   /** Negative zeros: the bias of a layer without one (x + −0.0 = x for every x, −0.0 included). */
-  private static final float[] NO_BIAS = negativeZeros(2 * GROUP * PANEL);
+  private static final float[] NO_BIAS = negativeZeros(8 * PANEL);
 
   private static float[] negativeZeros(int size) {
     float[] z = new float[size];
@@ -56,15 +56,16 @@ final class FloatGemmVector {
     // tailRow, so the blocks carry no partial-store code.
     int q1 = Math.min(p1, n / PANEL);
     float[] bv = bias != null ? bias : NO_BIAS;
+    int bstep = bias != null ? PANEL : 0;
     for (int g = p0; g < q1; g += GROUP) {
       int gEnd = Math.min(g + GROUP, q1);
       int b0 = g * panelSize;
       int col = g * PANEL;
-      int bcol = bias != null ? col : 0;
+      int bcol = g * bstep;
       if (WIDE) {
-        group512(a, m, k, bp, b0, panelSize, gEnd - g, c, n, col, bv, bcol);
+        group512(a, m, k, bp, b0, panelSize, gEnd - g, c, n, col, bv, bcol, bstep);
       } else {
-        group256(a, m, k, bp, b0, panelSize, gEnd - g, c, n, col, bv, bcol);
+        group256(a, m, k, bp, b0, panelSize, gEnd - g, c, n, col, bv, bcol, bstep);
       }
       if (relu) {
         epilogue(c, n, 0, m, col, (gEnd - g) * PANEL, null, true);
@@ -80,19 +81,23 @@ final class FloatGemmVector {
     }
   }
 
-  /** All m rows × {@code panels} (≤ GROUP) consecutive panels at 512 bits. */
+  /** All m rows × {@code panels} consecutive panels (a group) at 512 bits: 16 accumulators, 12 for 3 rows. */
   private static void group512(
       float[] a, int m, int k, float[] bp, int b0, int ps, int panels, float[] c, int n, int col, float[] bias,
-      int bcol) {
+      int bcol, int bstep) {
     int r = m & ~7;
     for (int p = 0; p < panels; p++) {
       for (int i = 0; i < r; i += 8) {
-        FloatBlocks.rows8(a, i, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * PANEL);
+        FloatBlocks.rows8(a, i, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
       }
     }
     if (m - r >= 4) {
-      for (int p = 0; p < panels; p++) {
-        FloatBlocks.rows4(a, r, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * PANEL);
+      int p = 0;
+      for (; p + 2 <= panels; p += 2) {
+        FloatBlocks.rows4panels2(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
+      }
+      if (p < panels) {
+        FloatBlocks.rows4(a, r, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
       }
       r += 4;
     }
@@ -100,64 +105,72 @@ final class FloatGemmVector {
       case 3 -> {
         int p = 0;
         for (; p + 2 <= panels; p += 2) {
-          FloatBlocks.rows3panels2(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * PANEL);
+          FloatBlocks.rows3panels2(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
         }
         if (p < panels) {
-          FloatBlocks.rows3(a, r, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * PANEL);
+          FloatBlocks.rows3(a, r, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
         }
       }
-      case 2 -> rows2(a, r, k, bp, b0, ps, panels, c, n, col, bias, bcol);
-      case 1 -> row1(a, r, k, bp, b0, ps, panels, c, n, col, bias, bcol);
+      case 2 -> rows2(a, r, k, bp, b0, ps, panels, c, n, col, bias, bcol, bstep);
+      case 1 -> row1(a, r, k, bp, b0, ps, panels, c, n, col, bias, bcol, bstep);
       default -> {}
     }
   }
 
-  /** All m rows × {@code panels} (≤ GROUP) consecutive panels at 256 and 128 bits: eight accumulators. */
+  /** All m rows × {@code panels} consecutive panels (a group) at 256 and 128 bits: eight accumulators. */
   private static void group256(
       float[] a, int m, int k, float[] bp, int b0, int ps, int panels, float[] c, int n, int col, float[] bias,
-      int bcol) {
+      int bcol, int bstep) {
     int r = m & ~3;
     for (int p = 0; p < panels; p++) {
       for (int i = 0; i < r; i += 4) {
-        FloatBlocks.rows4(a, i, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * PANEL);
+        FloatBlocks.rows4(a, i, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
       }
     }
     if (m - r >= 2) {
-      rows2(a, r, k, bp, b0, ps, panels, c, n, col, bias, bcol);
+      rows2(a, r, k, bp, b0, ps, panels, c, n, col, bias, bcol, bstep);
       r += 2;
     }
     if (m - r == 1) {
-      row1(a, r, k, bp, b0, ps, panels, c, n, col, bias, bcol);
+      row1(a, r, k, bp, b0, ps, panels, c, n, col, bias, bcol, bstep);
     }
   }
 
-  /** Rows r, r+1 × {@code panels} panels, two at a time. */
+  /** Rows r, r+1 × {@code panels} panels: four at a time at 512 bits, then two, then one. */
   private static void rows2(
       float[] a, int r, int k, float[] bp, int b0, int ps, int panels, float[] c, int n, int col, float[] bias,
-      int bcol) {
+      int bcol, int bstep) {
     int p = 0;
+    if (WIDE) {
+      for (; p + 4 <= panels; p += 4) {
+        FloatBlocks.rows2panels4(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
+      }
+    }
     for (; p + 2 <= panels; p += 2) {
-      FloatBlocks.rows2panels2(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * PANEL);
+      FloatBlocks.rows2panels2(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
     }
     if (p < panels) {
-      FloatBlocks.rows2(a, r, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * PANEL);
+      FloatBlocks.rows2(a, r, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
     }
   }
 
-  /** Row r × {@code panels} panels, four at a time (eight independent FMA chains). */
+  /**
+   * Row r × {@code panels} panels: four at a time (eight FMA chains), then two, then one. One row is bound by
+   * the B stream, not by the FMAs: 1 × 8 panels (sixteen chains) measured no faster at 512 bits.
+   */
   private static void row1(
       float[] a, int r, int k, float[] bp, int b0, int ps, int panels, float[] c, int n, int col, float[] bias,
-      int bcol) {
+      int bcol, int bstep) {
     int p = 0;
     for (; p + 4 <= panels; p += 4) {
-      FloatBlocks.row1panels4(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * PANEL);
+      FloatBlocks.row1panels4(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
     }
     if (p + 2 <= panels) {
-      FloatBlocks.row1panels2(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * PANEL);
+      FloatBlocks.row1panels2(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
       p += 2;
     }
     if (p < panels) {
-      FloatBlocks.row1(a, r, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * PANEL);
+      FloatBlocks.row1(a, r, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
     }
   }
 
