@@ -28,6 +28,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -354,48 +359,118 @@ public final class TranslateCommand implements Callable<Integer> {
     return 2;
   }
 
-  /** Reads blocks of lines, translates each, writes the results in order. */
+  /**
+   * Reads blocks of lines, translates each, writes the results in order. With more than one thread, the
+   * next block is read and handed to the translator while the previous one is still being decoded (at
+   * most two blocks in flight), so the workers never wait at the end of a block for the slowest
+   * mini-batch; the output is still written block by block in input order.
+   */
   private TranslateSummary run(Translator translator, TranslationOptions options, Writer out, PrintWriter err)
       throws IOException {
     boolean progress = bar != null;
     // Blocks of many mini-batches let the length sort group similar sentences; with a progress bar
     // they are smaller so that it moves. Results do not depend on the block size.
     int perBlock = options.miniBatch() * translatorThreads();
-    int block = progress ? Math.max(64, perBlock * 2) : Math.max(256, perBlock * 16);
+    int blockLines = progress ? Math.max(64, perBlock * 2) : Math.max(256, perBlock * 16);
     TranslateSummary summary = new TranslateSummary();
+    ExecutorService callers = translatorThreads() > 1 ? Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "jnmt-block");
+      t.setDaemon(true);
+      return t;
+    }) : null;
+    Block pending = null;
     try (InputStream raw = input == null ? StdStreams.stdin() : Files.newInputStream(input);
         TranslateLineReader lines = new TranslateLineReader(raw, maxLineBytes(translator))) {
       long start = System.nanoTime();
-      List<String> batch = new ArrayList<>(block);
-      List<Long> cutBytes = new ArrayList<>(block); // a cut line's full length in bytes, else -1
       while (true) {
-        batch.clear();
-        cutBytes.clear();
-        String line;
-        // Never wait for more input once a line is in hand: a terminal or a slow pipe gets each
+        // Never wait for more input with a translated block in hand: a terminal or a slow pipe gets each
         // translation as soon as its line is complete.
-        while (batch.size() < block && (batch.isEmpty() || lines.ready()) && (line = lines.readLine()) != null) {
-          batch.add(line);
-          cutBytes.add(lines.lastLineCut() ? lines.lastLineBytes() : -1L);
+        if (pending != null && !lines.ready()) {
+          finish(pending, translator, out, err, summary, start);
+          pending = null;
         }
-        if (batch.isEmpty()) {
+        Block block = read(lines, blockLines);
+        if (block == null) {
           break;
         }
-        List<Translation> result = translator.translateDetailed(batch, options);
-        long first = summary.sentences();
-        for (int i = 0; i < batch.size(); i++) {
-          warnIfCut(err, first + i + 1, cutBytes.get(i), result.get(i), translator.maxSourceTokens());
-          write(out, first + i, result.get(i));
-          summary.add(batch.get(i));
+        if (callers == null) {
+          block.result = CompletableFuture.completedFuture(translator.translateDetailed(block.lines, options));
+        } else {
+          block.result = CompletableFuture.supplyAsync(() -> translator.translateDetailed(block.lines, options), callers);
         }
-        out.flush();
-        summary.elapsed(System.nanoTime() - start);
-        if (bar != null) {
-          bar.update(lines.bytesConsumed(), summary);
+        if (pending != null) {
+          finish(pending, translator, out, err, summary, start);
         }
+        pending = block;
+      }
+      if (pending != null) {
+        finish(pending, translator, out, err, summary, start);
+        pending = null;
+      }
+    } finally {
+      if (pending != null) {
+        pending.result.cancel(true);
+      }
+      if (callers != null) {
+        callers.shutdownNow();
       }
     }
     return summary;
+  }
+
+  /** Lines of one block, what cutting did to them, and their translations once done. */
+  private static final class Block {
+    final List<String> lines;
+    final List<Long> cutBytes; // a cut line's full length in bytes, else -1
+    final long bytesConsumed;
+    CompletableFuture<List<Translation>> result;
+
+    Block(List<String> lines, List<Long> cutBytes, long bytesConsumed) {
+      this.lines = lines;
+      this.cutBytes = cutBytes;
+      this.bytesConsumed = bytesConsumed;
+    }
+  }
+
+  /** Up to {@code max} lines, waiting for input only while none is in hand; null at the end of input. */
+  private static Block read(TranslateLineReader lines, int max) throws IOException {
+    List<String> batch = new ArrayList<>();
+    List<Long> cutBytes = new ArrayList<>();
+    String line;
+    while (batch.size() < max && (batch.isEmpty() || lines.ready()) && (line = lines.readLine()) != null) {
+      batch.add(line);
+      cutBytes.add(lines.lastLineCut() ? lines.lastLineBytes() : -1L);
+    }
+    return batch.isEmpty() ? null : new Block(batch, cutBytes, lines.bytesConsumed());
+  }
+
+  /** Waits for a block's translations and writes them. */
+  private void finish(Block block, Translator translator, Writer out, PrintWriter err, TranslateSummary summary,
+      long start) throws IOException {
+    List<Translation> result;
+    try {
+      result = block.result.join();
+    } catch (CompletionException | CancellationException e) {
+      Throwable c = e.getCause() == null ? e : e.getCause();
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      if (c instanceof Error x) {
+        throw x;
+      }
+      throw new IllegalStateException(c.getMessage(), c);
+    }
+    long first = summary.sentences();
+    for (int i = 0; i < block.lines.size(); i++) {
+      warnIfCut(err, first + i + 1, block.cutBytes.get(i), result.get(i), translator.maxSourceTokens());
+      write(out, first + i, result.get(i));
+      summary.add(block.lines.get(i));
+    }
+    out.flush();
+    summary.elapsed(System.nanoTime() - start);
+    if (bar != null) {
+      bar.update(block.bytesConsumed, summary);
+    }
   }
 
   /**

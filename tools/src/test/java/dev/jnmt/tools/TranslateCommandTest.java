@@ -150,6 +150,34 @@ class TranslateCommandTest {
   }
 
   @Test
+  void twoThreadsOverlapBlocksAndKeepTheInputOrder() throws IOException {
+    // 700 lines are three blocks of 256: each block is queued while the previous one decodes. The n-best
+    // lines carry each source's own log-probability, so a line out of order would show.
+    Path in = tmp.resolve("order.en");
+    List<String> src = new ArrayList<>();
+    String[] words = {"dog", "man", "woman", "child", "bike", "ball", "street", "house"};
+    for (int i = 0; i < 700; i++) {
+      src.add(i % 11 == 0 ? "" : "A " + words[i % 8] + " and " + (i % 5 + 2) + " " + words[(i / 8) % 8] + "s.");
+    }
+    Files.write(in, src, StandardCharsets.UTF_8);
+    List<List<String>> outs = new ArrayList<>();
+    for (String threads : new String[] {"1", "2"}) {
+      Path out = tmp.resolve("order." + threads + ".de");
+      Run r = run("translate", "-m", MODEL.toString(), "-i", in.toString(), "-o", out.toString(), "-b", "1",
+          "--n-best", "--max-length", "8", "--mini-batch", "4", "--cpu-threads", threads);
+      assertEquals(0, r.code(), r.err());
+      outs.add(Files.readAllLines(out, StandardCharsets.UTF_8));
+    }
+    assertEquals(outs.get(0), outs.get(1));
+    assertEquals(700, outs.get(1).size());
+    java.util.Set<String> scores = new java.util.HashSet<>();
+    for (String line : outs.get(1)) {
+      scores.add(line.substring(line.indexOf("F0=")));
+    }
+    assertTrue(scores.size() > 100, "distinct scores: " + scores.size());
+  }
+
+  @Test
   void interactiveInputIsTranslatedLineByLine() throws Exception {
     java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
     java.io.PipedInputStream stdin = new java.io.PipedInputStream(feed);

@@ -23,7 +23,7 @@ final class Workspace {
   float[] hidden = EMPTY;
   /** A pre-norm block's normalised input [rows × d] (the residual stays in x). */
   float[] normed = EMPTY;
-  /** Attention scores of one query and head (at least the keys rounded up to {@code FloatOps.PAD}). */
+  /** Attention scores of one query, all heads (heads × the key stride). */
   float[] scores = EMPTY;
 
   /** Makes the row buffers hold {@code rows} rows of width d and inner width ffn. */
