@@ -486,21 +486,20 @@ public final class Translator implements AutoCloseable {
     if (!padBanned) {
       badWords[bad.size()] = new int[] {pad};
     }
-    return new SearchConfig(
-        o.beamSize(),
-        o.nBest(),
-        maxLength,
-        (float) o.lengthPenalty(),
-        (float) o.wordPenalty(),
-        o.earlyStopping(),
-        o.renormalizeLogits(),
-        generation.eosTokenId(),
-        badWords,
-        generation.forcedEosTokenId().orElse(-1),
-        generation.decoderStartTokenId(),
-        generation.minLength(),
-        generation.noRepeatNgramSize(),
-        (float) generation.repetitionPenalty());
+    return SearchConfig.builder(generation.eosTokenId(), generation.decoderStartTokenId())
+        .beamSize(o.beamSize())
+        .nBest(o.nBest())
+        .maxLength(maxLength)
+        .lengthPenalty((float) o.lengthPenalty())
+        .wordPenalty((float) o.wordPenalty())
+        .earlyStopping(o.earlyStopping())
+        .renormalizeLogits(o.renormalizeLogits())
+        .badWords(badWords)
+        .forcedEosId(generation.forcedEosTokenId().orElse(-1))
+        .minLength(generation.minLength())
+        .noRepeatNgramSize(generation.noRepeatNgramSize())
+        .repetitionPenalty((float) generation.repetitionPenalty())
+        .build();
   }
 
   /** Python's {@code not s.strip()}: empty or only whitespace (what the reference leaves untranslated). */

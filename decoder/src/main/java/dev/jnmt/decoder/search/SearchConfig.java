@@ -3,7 +3,8 @@ package dev.jnmt.decoder.search;
 import dev.jnmt.decoder.config.GenerationConfig.EarlyStopping;
 
 /**
- * Everything the search needs besides the decoder.
+ * Everything the search needs besides the decoder. Build one with {@link #builder}, which starts from
+ * Hugging Face {@code generate()}'s defaults.
  *
  * @param beamSize K; 1 means greedy decoding (as Hugging Face does for num_beams=1)
  * @param nBest hypotheses returned per sentence, 1..beamSize
@@ -72,11 +73,127 @@ public record SearchConfig(
     badWords = copy;
   }
 
-  /** HF's defaults for MarianMT: beam, n-best 1, pad banned, forced EOS, no renormalisation. */
-  public static SearchConfig hf(int beamSize, int maxLength, int eosId, int padId, int startId) {
-    return new SearchConfig(
-        beamSize, 1, maxLength, 1f, 0f, EarlyStopping.FALSE, false, eosId, new int[][] {{padId}},
-        eosId, startId, 0, 0, 1f);
+  /**
+   * A builder with the model's two fixed ids and HF {@code generate()}'s defaults for everything else:
+   * greedy (beam 1), n-best 1, max_length 20, length_penalty 1, no word penalty, early_stopping false,
+   * no renormalisation, no bad words, no forced EOS, min_length 0, no n-gram blocking, repetition
+   * penalty 1.
+   */
+  public static Builder builder(int eosId, int decoderStartId) {
+    return new Builder(eosId, decoderStartId);
+  }
+
+  /** A builder starting from this config. */
+  public Builder toBuilder() {
+    return new Builder(eosId, decoderStartId)
+        .beamSize(beamSize)
+        .nBest(nBest)
+        .maxLength(maxLength)
+        .lengthPenalty(lengthPenalty)
+        .wordPenalty(wordPenalty)
+        .earlyStopping(earlyStopping)
+        .renormalizeLogits(renormalizeLogits)
+        .badWords(badWords)
+        .forcedEosId(forcedEosId)
+        .minLength(minLength)
+        .noRepeatNgramSize(noRepeatNgramSize)
+        .repetitionPenalty(repetitionPenalty);
+  }
+
+  /** Builds a {@link SearchConfig}; the setters are named after the components they set. */
+  public static final class Builder {
+    private final int eosId;
+    private final int decoderStartId;
+    private int beamSize = 1;
+    private int nBest = 1;
+    private int maxLength = 20;
+    private float lengthPenalty = 1f;
+    private float wordPenalty;
+    private EarlyStopping earlyStopping = EarlyStopping.FALSE;
+    private boolean renormalizeLogits;
+    private int[][] badWords = new int[0][];
+    private int forcedEosId = -1;
+    private int minLength;
+    private int noRepeatNgramSize;
+    private float repetitionPenalty = 1f;
+
+    private Builder(int eosId, int decoderStartId) {
+      this.eosId = eosId;
+      this.decoderStartId = decoderStartId;
+    }
+
+    public Builder beamSize(int beamSize) {
+      this.beamSize = beamSize;
+      return this;
+    }
+
+    public Builder nBest(int nBest) {
+      this.nBest = nBest;
+      return this;
+    }
+
+    public Builder maxLength(int maxLength) {
+      this.maxLength = maxLength;
+      return this;
+    }
+
+    public Builder lengthPenalty(float lengthPenalty) {
+      this.lengthPenalty = lengthPenalty;
+      return this;
+    }
+
+    public Builder wordPenalty(float wordPenalty) {
+      this.wordPenalty = wordPenalty;
+      return this;
+    }
+
+    public Builder earlyStopping(EarlyStopping earlyStopping) {
+      this.earlyStopping = earlyStopping;
+      return this;
+    }
+
+    public Builder renormalizeLogits(boolean renormalizeLogits) {
+      this.renormalizeLogits = renormalizeLogits;
+      return this;
+    }
+
+    /** The banned sequences (copied when built). */
+    public Builder badWords(int[][] badWords) {
+      this.badWords = badWords;
+      return this;
+    }
+
+    /** The id forced at length maxLength − 1, or −1 for none. */
+    public Builder forcedEosId(int forcedEosId) {
+      this.forcedEosId = forcedEosId;
+      return this;
+    }
+
+    public Builder minLength(int minLength) {
+      this.minLength = minLength;
+      return this;
+    }
+
+    public Builder noRepeatNgramSize(int noRepeatNgramSize) {
+      this.noRepeatNgramSize = noRepeatNgramSize;
+      return this;
+    }
+
+    public Builder repetitionPenalty(float repetitionPenalty) {
+      this.repetitionPenalty = repetitionPenalty;
+      return this;
+    }
+
+    /**
+     * The config.
+     *
+     * @throws IllegalArgumentException for an invalid value
+     */
+    public SearchConfig build() {
+      return new SearchConfig(
+          beamSize, nBest, maxLength, lengthPenalty, wordPenalty, earlyStopping, renormalizeLogits, eosId,
+          badWords, forcedEosId, decoderStartId, minLength, noRepeatNgramSize, repetitionPenalty);
+    }
   }
 
   /** The score of a hypothesis of {@code length} generated tokens and raw log-probability {@code logProb}. */

@@ -28,8 +28,7 @@ class MarianCheckpointTest {
 
   /** 2 encoder + 1 decoder layers, d=8; vocab 13 (pad 12), or 13 source / 11 target when separate. */
   static MarianConfig tiny(boolean share, boolean tie) {
-    return new MarianConfig(
-        13, share ? 13 : 11, share, tie, 8, 2, 1, 2, 4, 16, 12, Activation.SWISH, true, 32, 12, 0, share ? 12 : 10);
+    return MarianConfig.builder().vocab(13).decoderVocab(share ? 13 : 11).shareEmbeddings(share).tieWordEmbeddings(tie).dModel(8).encoder(2, 2, 16).decoder(1, 4, 12).activation(Activation.SWISH).scaleEmbedding(true).maxPositions(32).tokens(12, 0, share ? 12 : 10).build();
   }
 
   /**

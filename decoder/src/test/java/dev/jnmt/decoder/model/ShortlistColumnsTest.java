@@ -65,7 +65,7 @@ class ShortlistColumnsTest {
   }
 
   static Path model(String name, boolean tied) {
-    MarianConfig c = new MarianConfig(V, V, true, tied, 64, 1, 2, 4, 4, 128, 96, Activation.SWISH, true, 64, PAD, 0, PAD);
+    MarianConfig c = MarianConfig.builder().vocab(V).tieWordEmbeddings(tied).dModel(64).encoder(1, 4, 128).decoder(2, 4, 96).activation(Activation.SWISH).scaleEmbedding(true).maxPositions(64).tokens(PAD, 0, PAD).build();
     Path dir = tmp.resolve(name);
     MarianCheckpointWriter.write(dir, c, MarianCheckpointWriter.randomWeights(c, tied ? 11 : 12), Map.of("format", "pt"));
     return dir;
