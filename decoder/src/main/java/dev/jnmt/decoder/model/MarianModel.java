@@ -240,8 +240,8 @@ public final class MarianModel {
 
   /**
    * Starts decoding with a lexical shortlist: the output layer is computed on {@code columns.columns()}
-   * only ({@link Dense#select}, once per batch), and each row's logits are −∞ outside its sentence's
-   * allowed ids ({@link BatchColumns#scatter}); the logits keep the full-vocabulary layout.
+   * only ({@link Dense#select}, once per batch), and each row holds the logits of its sentence's allowed
+   * ids only ({@link BatchColumns#gather}, {@link DecoderSession#rowIds}); every other id scores −∞.
    */
   public DecoderSession startDecoding(EncodedBatch encoded, BatchColumns columns) {
     if (columns.sentences() != encoded.sentences()) {
