@@ -3,6 +3,7 @@
 package dev.jnmt.decoder;
 
 import dev.jnmt.decoder.base.CheckpointException;
+import dev.jnmt.decoder.base.SettingChecks;
 import dev.jnmt.decoder.config.GenerationConfig;
 import dev.jnmt.decoder.config.MarianConfig;
 import dev.jnmt.decoder.io.ModelSource;
@@ -67,9 +68,7 @@ public final class Translator implements AutoCloseable {
    */
   public record Settings(int cpuThreads, GemmPrecision precision) {
     public Settings {
-      if (cpuThreads < 1) {
-        throw new IllegalArgumentException("cpu threads must be at least 1, got " + cpuThreads);
-      }
+      SettingChecks.threads(cpuThreads);
     }
 
     /** One thread, the checkpoint's precision. */
@@ -490,21 +489,20 @@ public final class Translator implements AutoCloseable {
     if (!padBanned) {
       badWords[bad.size()] = new int[] {pad};
     }
-    return new SearchConfig(
-        o.beamSize(),
-        o.nBest(),
-        maxLength,
-        (float) o.lengthPenalty(),
-        (float) o.wordPenalty(),
-        o.earlyStopping(),
-        o.renormalizeLogits(),
-        generation.eosTokenId(),
-        badWords,
-        generation.forcedEosTokenId().orElse(-1),
-        generation.decoderStartTokenId(),
-        generation.minLength(),
-        generation.noRepeatNgramSize(),
-        (float) generation.repetitionPenalty());
+    return SearchConfig.builder(generation.eosTokenId(), generation.decoderStartTokenId())
+        .beamSize(o.beamSize())
+        .nBest(o.nBest())
+        .maxLength(maxLength)
+        .lengthPenalty((float) o.lengthPenalty())
+        .wordPenalty((float) o.wordPenalty())
+        .earlyStopping(o.earlyStopping())
+        .renormalizeLogits(o.renormalizeLogits())
+        .badWords(badWords)
+        .forcedEosId(generation.forcedEosTokenId().orElse(-1))
+        .minLength(generation.minLength())
+        .noRepeatNgramSize(generation.noRepeatNgramSize())
+        .repetitionPenalty((float) generation.repetitionPenalty())
+        .build();
   }
 
   /** Python's {@code not s.strip()}: empty or only whitespace (what the reference leaves untranslated). */

@@ -2,6 +2,9 @@
 // reading and atomic output; each flag stays next to the code that honours it.
 package dev.jnmt.tools;
 
+import dev.jnmt.decoder.base.SettingChecks;
+import dev.jnmt.decoder.base.SettingException;
+import dev.jnmt.decoder.base.SettingException.Setting;
 import dev.jnmt.decoder.Translation;
 import dev.jnmt.decoder.TranslationOptions;
 import dev.jnmt.decoder.shortlist.Shortlist;
@@ -158,9 +161,7 @@ public final class TranslateCommand implements Callable<Integer> {
   private static final java.util.logging.Logger DECODER_LOG = java.util.logging.Logger.getLogger("dev.jnmt.decoder");
 
   /** Upper limits checked before loading anything (memory grows with beam × mini-batch × vocabulary). */
-  static final int MAX_BEAM = 1024;
-
-  static final int MAX_MINI_BATCH = 65536;
+  static final int MAX_BEAM = SettingChecks.MAX_BEAM;
 
   /** Marian's names of its precomputed-alpha modes: here the activation scales of the checkpoint decide. */
   private static final List<String> ALPHA_NAMES =
@@ -173,54 +174,42 @@ public final class TranslateCommand implements Callable<Integer> {
     if (gemmPrecision != null) {
       try {
         precision = GemmPrecision.fromName(gemmPrecision);
-      } catch (IllegalArgumentException e) {
+      } catch (SettingException e) {
         String p = gemmPrecision.trim().toLowerCase(Locale.ROOT);
-        return usage(
-            err,
-            ALPHA_NAMES.contains(p)
-                ? "--gemm-precision " + gemmPrecision + ": use int8 or int8shift; a checkpoint calibrated by"
-                    + " jnmt convert --calibrate uses its activation scales automatically"
-                : "--gemm-precision '" + gemmPrecision + "' is not one of: float32, int16, int8, int8shift");
+        return ALPHA_NAMES.contains(p)
+            ? usage(err, "--gemm-precision " + gemmPrecision + ": use int8 or int8shift; a checkpoint calibrated by"
+                + " jnmt convert --calibrate uses its activation scales automatically")
+            : usage(err, e); // --gemm-precision 'P' is not one of: float32, int16, int8, int8shift
       }
     }
     int threads = cpuThreads == null ? Runtime.getRuntime().availableProcessors() : cpuThreads;
-    if (threads < 1) {
-      return usage(err, "--cpu-threads must be at least 1, got " + threads);
-    }
-    if (miniBatch < 1) {
-      return usage(err, "--mini-batch must be at least 1, got " + miniBatch);
-    }
-    if (beamSize != null && beamSize < 1) {
-      return usage(err, "--beam-size must be at least 1, got " + beamSize);
-    }
-    if (nBest != null && nBest < 0) {
-      return usage(err, "--n-best must be at least 1, got " + nBest);
-    }
-    if (maxLength != null && maxLength < 2) {
-      return usage(err, "--max-length must be at least 2 (it counts the decoder start token), got " + maxLength);
-    }
-    if (normalize != null && !Double.isFinite(normalize) || !Double.isFinite(wordPenalty)) {
-      return usage(err, "--normalize and --word-penalty must be finite numbers");
-    }
     ShortlistSpec shortlistSpec = null;
-    if (shortlist != null) {
-      try {
+    try {
+      // the library's checks (SettingChecks), before anything is loaded; the model's own values are
+      // checked when it is read
+      SettingChecks.threads(threads);
+      SettingChecks.miniBatch(miniBatch);
+      if (beamSize != null) {
+        SettingChecks.beamSize(beamSize);
+      }
+      if (nBest != null && nBest != 0) { // 0: --n-best without N, every beam
+        SettingChecks.nBest(nBest, beamSize != null ? beamSize : SettingChecks.MAX_BEAM);
+      }
+      if (maxLength != null) {
+        SettingChecks.maxLength(maxLength);
+      }
+      if (normalize != null) {
+        SettingChecks.penalty(Setting.LENGTH_PENALTY, normalize);
+      }
+      SettingChecks.penalty(Setting.WORD_PENALTY, wordPenalty);
+      if (shortlist != null) {
         shortlistSpec = ShortlistSpec.parse(shortlist);
-      } catch (IllegalArgumentException e) {
-        return usage(err, e.getMessage());
       }
-      if (!Files.isRegularFile(shortlistSpec.file())) {
-        return usage(err, "--shortlist " + shortlistSpec.file() + ": no such file");
-      }
+    } catch (SettingException e) {
+      return usage(err, e);
     }
-    if (beamSize != null && beamSize > MAX_BEAM) {
-      return usage(err, "--beam-size " + beamSize + " is above the limit " + MAX_BEAM);
-    }
-    if (miniBatch > MAX_MINI_BATCH) {
-      return usage(err, "--mini-batch " + miniBatch + " is above the limit " + MAX_MINI_BATCH);
-    }
-    if (nBest != null && beamSize != null && nBest > beamSize) {
-      return usage(err, "--n-best " + nBest + " exceeds the beam size " + beamSize);
+    if (shortlistSpec != null && !Files.isRegularFile(shortlistSpec.file())) {
+      return usage(err, "--shortlist " + shortlistSpec.file() + ": no such file");
     }
     if (input != null) {
       // regular files, FIFOs and process substitutions (<(cmd)) are read; directories are not
@@ -280,7 +269,7 @@ public final class TranslateCommand implements Callable<Integer> {
       // checked from the generation settings before the weights are read
       int beams = beamSize != null ? beamSize : source.generationConfig().numBeams();
       if (nBest != null && nBest > beams) {
-        return usage(err, "--n-best " + nBest + " exceeds the beam size " + beams);
+        return usage(err, SettingException.of(Setting.N_BEST, nBest + " exceeds the beam size " + beams));
       }
       if (precision == null) {
         precision = Translator.precisionFor(source, null);
@@ -300,7 +289,7 @@ public final class TranslateCommand implements Callable<Integer> {
       }
       TranslationOptions chosen = options;
       if (nBest != null && nBest > options.beamSize()) {
-        return usage(err, "--n-best " + nBest + " exceeds the beam size " + options.beamSize());
+        return usage(err, SettingException.of(Setting.N_BEST, nBest + " exceeds the beam size " + options.beamSize()));
       }
       double loadSeconds = (System.nanoTime() - t0) / 1e9;
       TranslateSummary summary;
@@ -358,6 +347,10 @@ public final class TranslateCommand implements Callable<Integer> {
           "no model given and the shipped model " + p + " does not exist: use -m DIR");
     }
     return p;
+  }
+
+  private int usage(PrintWriter err, SettingException e) {
+    return usage(err, CliErrors.message(e));
   }
 
   private int usage(PrintWriter err, String message) {

@@ -34,7 +34,7 @@ class InfoCommandTest {
 
   @Test
   void nanWeightsAndGarbageTokenizerFilesAreRefusedAsTranslateRefusesThem() throws IOException {
-    MarianConfig c = new MarianConfig(40, 40, true, true, 16, 2, 1, 4, 2, 32, 24, Activation.RELU, true, 64, 39, 0, 39);
+    MarianConfig c = MarianConfig.builder().vocab(40).dModel(16).encoder(2, 4, 32).decoder(1, 2, 24).activation(Activation.RELU).scaleEmbedding(true).maxPositions(64).tokens(39, 0, 39).build();
     Map<String, float[]> w = MarianCheckpointWriter.randomWeights(c, 3);
     String fc1 = w.keySet().stream().filter(n -> n.contains("encoder.layers.0.fc1.weight")).findFirst().orElseThrow();
     w.get(fc1)[0] = Float.NaN;
@@ -55,7 +55,7 @@ class InfoCommandTest {
 
   @Test
   void describesARandomModel() throws IOException {
-    MarianConfig c = new MarianConfig(40, 40, true, true, 16, 2, 1, 4, 2, 32, 24, Activation.RELU, true, 64, 39, 0, 39);
+    MarianConfig c = MarianConfig.builder().vocab(40).dModel(16).encoder(2, 4, 32).decoder(1, 2, 24).activation(Activation.RELU).scaleEmbedding(true).maxPositions(64).tokens(39, 0, 39).build();
     MarianCheckpointWriter.write(tmp, c, MarianCheckpointWriter.randomWeights(c, 3), Map.of("format", "pt"));
     Files.writeString(tmp.resolve("generation_config.json"), "{\"num_beams\": 4, \"max_length\": 128, \"bad_words_ids\": [[39]]}");
     Run r = run("info", tmp.toString());
@@ -82,6 +82,17 @@ class InfoCommandTest {
     assertEquals(expectedStart, r.out().replace(System.lineSeparator(), "\n"));
     Run t = run("info", "--tensors", tmp.toString());
     assertTrue(t.out().contains("tensor: model.shared.weight F32 [40, 16]\n"), t.out());
+  }
+
+  @Test
+  void namesTheLayerNormVariant() throws IOException {
+    MarianConfig c = MarianConfig.builder().vocab(40).dModel(16).encoder(1, 4, 32).decoder(1, 2, 24).activation(Activation.RELU)
+        .maxPositions(64).tokens(39, 0, 39).norms(new MarianConfig.Norms(true, true, true)).build();
+    MarianCheckpointWriter.write(tmp, c, MarianCheckpointWriter.randomWeights(c, 3), Map.of("format", "pt"));
+    Run r = run("info", tmp.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("architecture: transformer 1+1 layers, d_model 16, heads 4/2, FFN 32/24, relu, pre-norm,"
+        + " embedding LayerNorm, final LayerNorm\n"), r.out());
   }
 
   @Test

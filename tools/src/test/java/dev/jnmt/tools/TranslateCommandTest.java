@@ -220,6 +220,32 @@ class TranslateCommandTest {
     assertEquals(1, u.err().lines().count(), u.err());
   }
 
+  /** The library's checks (SettingChecks), their messages naming the flags: exit 2, one line, before loading. */
+  @Test
+  void settingErrorsNameTheFlag() {
+    String[][] cases = {
+      {"-b", "0", "--beam-size must be at least 1, got 0"},
+      {"-b", "1025", "--beam-size 1025 is above the limit 1024"},
+      {"--n-best", "-1", "--n-best must be at least 1, got -1"},
+      {"--mini-batch", "0", "--mini-batch must be at least 1, got 0"},
+      {"--mini-batch", "70000", "--mini-batch 70000 is above the limit 65536"},
+      {"--cpu-threads", "0", "--cpu-threads must be at least 1, got 0"},
+      {"--max-length", "1", "--max-length must be at least 2 (it counts the decoder start token), got 1"},
+      {"--normalize", "NaN", "--normalize must be a finite number, got NaN"},
+      {"--word-penalty", "Infinity", "--word-penalty must be a finite number, got Infinity"},
+      {"--gemm-precision", "fp64", "--gemm-precision 'fp64' is not one of: float32, int16, int8, int8shift"},
+      {"--shortlist", "lex.s2t", "x", "5", "--shortlist lex.s2t: FIRST 'x' is not an integer"},
+      {"--shortlist", "lex.s2t", "5", "5", "2", "--shortlist lex.s2t: THRESHOLD must be in [0, 1), got 2.0"},
+    };
+    for (String[] c : cases) {
+      List<String> args = new ArrayList<>(List.of("translate", "-m", "/nonexistent-model"));
+      args.addAll(List.of(c).subList(0, c.length - 1));
+      Run r = run(args.toArray(String[]::new));
+      assertEquals(2, r.code(), r.err());
+      assertEquals("jnmt translate: " + c[c.length - 1] + "\n", r.err().replace(System.lineSeparator(), "\n"));
+    }
+  }
+
   @Test
   void badValuesAreUsageErrors() {
     assertEquals(2, run("translate", "-m", MODEL.toString(), "-b", "0").code());

@@ -21,6 +21,8 @@ final class Workspace {
   float[] out = EMPTY;
   /** The feed-forward block's inner activations [rows × ffn]. */
   float[] hidden = EMPTY;
+  /** A pre-norm block's normalised input [rows × d] (the residual stays in x). */
+  float[] normed = EMPTY;
   /** Attention scores of one query, all heads (heads × the key stride). */
   float[] scores = EMPTY;
 
@@ -48,6 +50,16 @@ final class Workspace {
       keysT = new float[n];
     }
     return keysT;
+  }
+
+  /** {@code LN(x)} of the first n values (rows rows) in {@link #normed}, x unchanged: a pre-norm block's input. */
+  float[] normalized(float[] x, int n, LayerNorm norm, int rows) {
+    if (normed.length < n) {
+      normed = new float[n];
+    }
+    System.arraycopy(x, 0, normed, 0, n);
+    norm.apply(normed, rows);
+    return normed;
   }
 
   /** Makes {@link #scores} hold at least n values. */

@@ -107,6 +107,29 @@ public final class FloatOps {
     }
   }
 
+  /** See {@link ScalarOps#max}. */
+  public static float max(float[] x, int o, int n) {
+    return VECTOR ? VectorOps.max(x, o, n) : ScalarOps.max(x, o, n);
+  }
+
+  /** See {@link ScalarOps#sumExp} (same bits as the scalar twin at every width). */
+  public static float sumExp(float[] x, int o, int n, float a, float b, float c) {
+    return VECTOR ? VectorOps.sumExp(x, o, n, a, b, c) : ScalarOps.sumExp(x, o, n, a, b, c);
+  }
+
+  /** See {@link ScalarOps#sumExpAt} (scalar: a gather per element). */
+  public static float sumExpAt(float[] x, int o, int[] ids, int n, int vocab, float a, float b, float c) {
+    return ScalarOps.sumExpAt(x, o, ids, n, vocab, a, b, c);
+  }
+
+  /** See {@link ScalarOps#firstAbove} (the same index as the scalar twin at every width). */
+  public static int firstAbove(
+      float[] x, int o, int from, int n, float a, float b, float c, float d, float base, float threshold) {
+    return VECTOR
+        ? VectorOps.firstAbove(x, o, from, n, a, b, c, d, base, threshold)
+        : ScalarOps.firstAbove(x, o, from, n, a, b, c, d, base, threshold);
+  }
+
   public static void layerNorm(float[] x, int o, int n, float[] gamma, float[] beta, float eps) {
     if (VECTOR) {
       VectorOps.layerNorm(x, o, n, gamma, beta, eps);

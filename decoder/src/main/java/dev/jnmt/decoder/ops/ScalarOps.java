@@ -214,6 +214,61 @@ public final class ScalarOps {
   }
 
   /**
+   * Σ e^(((x[o+i] − a) − b) − c) for i in [0, n), in logical lanes (see the class comment); each
+   * subtraction is rounded. With b = c = +0 this is the normaliser of {@link #logSoftmax} (x − 0 is x for
+   * every float), with (m, logSum, m2) the one of a second log-softmax over the first one's output.
+   */
+  public static float sumExp(float[] x, int o, int n, float a, float b, float c) {
+    float[] p = new float[LOGICAL_LANES];
+    int bound = n - n % LOGICAL_LANES;
+    int i = 0;
+    for (; i < bound; i += LOGICAL_LANES) {
+      for (int j = 0; j < LOGICAL_LANES; j++) {
+        p[j] += Exp.exp(((x[o + i + j] - a) - b) - c);
+      }
+    }
+    float sum = laneSum(p);
+    for (; i < n; i++) {
+      sum += Exp.exp(((x[o + i] - a) - b) - c);
+    }
+    return sum;
+  }
+
+  /**
+   * {@link #sumExp} of a row of {@code vocab} values given only at the ascending {@code ids} (x[o+k] is the
+   * value of id ids[k]) and −∞ elsewhere: the same bits as {@link #sumExp} over the whole row, because
+   * e^−∞ is +0 and adding +0 changes no partial sum. Id i goes to logical lane i mod 16 below
+   * vocab − vocab mod 16, the ids above are added in order after the lanes.
+   */
+  public static float sumExpAt(float[] x, int o, int[] ids, int n, int vocab, float a, float b, float c) {
+    float[] p = new float[LOGICAL_LANES];
+    int bound = vocab - vocab % LOGICAL_LANES;
+    int k = 0;
+    for (; k < n && ids[k] < bound; k++) {
+      p[ids[k] & (LOGICAL_LANES - 1)] += Exp.exp(((x[o + k] - a) - b) - c);
+    }
+    float sum = laneSum(p);
+    for (; k < n; k++) {
+      sum += Exp.exp(((x[o + k] - a) - b) - c);
+    }
+    return sum;
+  }
+
+  /**
+   * The first i in [from, n) with {@code base + ((((x[o+i] − a) − b) − c) − d) > threshold} (each
+   * operation rounded; NaN never is), or n when there is none.
+   */
+  public static int firstAbove(
+      float[] x, int o, int from, int n, float a, float b, float c, float d, float base, float threshold) {
+    for (int i = from; i < n; i++) {
+      if (base + ((((x[o + i] - a) - b) - c) - d) > threshold) {
+        return i;
+      }
+    }
+    return n;
+  }
+
+  /**
    * In-place LayerNorm of x[o, o+n): mean and biased variance over the n elements, then
    * {@code (x·rstd − rstd·mean)·gamma + beta} with {@code rstd = 1/sqrt(var + eps)}, each multiply and
    * add rounded separately as in PyTorch's kernel (so a constant row gives exactly beta).

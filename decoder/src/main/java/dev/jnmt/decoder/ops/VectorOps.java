@@ -430,6 +430,58 @@ public final class VectorOps {
     }
   }
 
+  /** See {@link ScalarOps#sumExp} (same bits at every width). */
+  public static float sumExp(float[] x, int o, int n, float a, float b, float c) {
+    FloatVector va = FloatVector.broadcast(S, a);
+    FloatVector vb = FloatVector.broadcast(S, b);
+    FloatVector vc = FloatVector.broadcast(S, c);
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    int i = 0;
+    int bound = n - n % LOGICAL_LANES;
+    for (; i < bound; i += LOGICAL_LANES) {
+      a0 = a0.add(exp(FloatVector.fromArray(S, x, o + i).sub(va).sub(vb).sub(vc)));
+      if (G > 1) {
+        a1 = a1.add(exp(FloatVector.fromArray(S, x, o + i + L).sub(va).sub(vb).sub(vc)));
+      }
+      if (G > 2) {
+        a2 = a2.add(exp(FloatVector.fromArray(S, x, o + i + 2 * L).sub(va).sub(vb).sub(vc)));
+        a3 = a3.add(exp(FloatVector.fromArray(S, x, o + i + 3 * L).sub(va).sub(vb).sub(vc)));
+      }
+    }
+    float sum = sum(a0, a1, a2, a3);
+    for (; i < n; i++) {
+      sum += Exp.exp(((x[o + i] - a) - b) - c);
+    }
+    return sum;
+  }
+
+  /** See {@link ScalarOps#firstAbove} (the same index at every width). */
+  public static int firstAbove(
+      float[] x, int o, int from, int n, float a, float b, float c, float d, float base, float threshold) {
+    FloatVector va = FloatVector.broadcast(S, a);
+    FloatVector vb = FloatVector.broadcast(S, b);
+    FloatVector vc = FloatVector.broadcast(S, c);
+    FloatVector vd = FloatVector.broadcast(S, d);
+    FloatVector vbase = FloatVector.broadcast(S, base);
+    int i = from;
+    for (; i + L <= n; i += L) {
+      FloatVector v = vbase.add(FloatVector.fromArray(S, x, o + i).sub(va).sub(vb).sub(vc).sub(vd));
+      var hit = v.compare(VectorOperators.GT, threshold);
+      if (hit.anyTrue()) {
+        return i + hit.firstTrue();
+      }
+    }
+    for (; i < n; i++) {
+      if (base + ((((x[o + i] - a) - b) - c) - d) > threshold) {
+        return i;
+      }
+    }
+    return n;
+  }
+
   public static void layerNorm(float[] x, int o, int n, float[] gamma, float[] beta, float eps) {
     int bound = n - n % LOGICAL_LANES;
     FloatVector a0 = FloatVector.zero(S);

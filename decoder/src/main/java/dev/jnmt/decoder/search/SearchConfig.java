@@ -1,9 +1,13 @@
 package dev.jnmt.decoder.search;
 
+import dev.jnmt.decoder.base.SettingChecks;
+import dev.jnmt.decoder.base.SettingException;
+import dev.jnmt.decoder.base.SettingException.Setting;
 import dev.jnmt.decoder.config.GenerationConfig.EarlyStopping;
 
 /**
- * Everything the search needs besides the decoder.
+ * Everything the search needs besides the decoder. Build one with {@link #builder}, which starts from
+ * Hugging Face {@code generate()}'s defaults.
  *
  * @param beamSize K; 1 means greedy decoding (as Hugging Face does for num_beams=1)
  * @param nBest hypotheses returned per sentence, 1..beamSize
@@ -40,43 +44,154 @@ public record SearchConfig(
     int noRepeatNgramSize,
     float repetitionPenalty) {
 
+  /**
+   * Checks every setting ({@link SettingChecks}: the same checks as {@code TranslationOptions}).
+   *
+   * @throws SettingException naming the invalid setting
+   */
   public SearchConfig {
-    if (beamSize < 1) {
-      throw new IllegalArgumentException("beam size must be at least 1, got " + beamSize);
-    }
-    if (nBest < 1 || nBest > beamSize) {
-      throw new IllegalArgumentException(
-          "n-best " + nBest + " must be between 1 and the beam size " + beamSize);
-    }
-    if (maxLength < 2) {
-      throw new IllegalArgumentException(
-          "max length " + maxLength + " must be at least 2 (the start token and one more)");
-    }
-    if (!Float.isFinite(lengthPenalty) || !Float.isFinite(wordPenalty)) {
-      throw new IllegalArgumentException("length and word penalties must be finite");
-    }
-    if (earlyStopping == null) {
-      throw new IllegalArgumentException("early stopping mode is missing");
-    }
-    if (minLength < 0 || noRepeatNgramSize < 0 || !(repetitionPenalty > 0f)) {
-      throw new IllegalArgumentException(
-          "min length and n-gram size must not be negative and the repetition penalty must be positive");
+    SettingChecks.beamSize(beamSize);
+    SettingChecks.nBest(nBest, beamSize);
+    SettingChecks.maxLength(maxLength);
+    SettingChecks.penalty(Setting.LENGTH_PENALTY, lengthPenalty);
+    SettingChecks.penalty(Setting.WORD_PENALTY, wordPenalty);
+    SettingChecks.present(Setting.EARLY_STOPPING, earlyStopping);
+    SettingChecks.atLeast(Setting.MIN_LENGTH, minLength, 0);
+    SettingChecks.atLeast(Setting.NO_REPEAT_NGRAM_SIZE, noRepeatNgramSize, 0);
+    if (!(repetitionPenalty > 0f) || !Float.isFinite(repetitionPenalty)) {
+      throw SettingException.of(Setting.REPETITION_PENALTY, "must be a positive number, got " + repetitionPenalty);
     }
     int[][] copy = new int[badWords == null ? 0 : badWords.length][];
     for (int i = 0; i < copy.length; i++) {
       if (badWords[i] == null || badWords[i].length == 0) {
-        throw new IllegalArgumentException("bad words sequence " + i + " is empty");
+        throw new SettingException(Setting.BAD_WORDS, "sequence " + i + " of " + SettingException.NAME + " is empty");
       }
       copy[i] = badWords[i].clone();
     }
     badWords = copy;
   }
 
-  /** HF's defaults for MarianMT: beam, n-best 1, pad banned, forced EOS, no renormalisation. */
-  public static SearchConfig hf(int beamSize, int maxLength, int eosId, int padId, int startId) {
-    return new SearchConfig(
-        beamSize, 1, maxLength, 1f, 0f, EarlyStopping.FALSE, false, eosId, new int[][] {{padId}},
-        eosId, startId, 0, 0, 1f);
+  /**
+   * A builder with the model's two fixed ids and HF {@code generate()}'s defaults for everything else:
+   * greedy (beam 1), n-best 1, max_length 20, length_penalty 1, no word penalty, early_stopping false,
+   * no renormalisation, no bad words, no forced EOS, min_length 0, no n-gram blocking, repetition
+   * penalty 1.
+   */
+  public static Builder builder(int eosId, int decoderStartId) {
+    return new Builder(eosId, decoderStartId);
+  }
+
+  /** A builder starting from this config. */
+  public Builder toBuilder() {
+    return new Builder(eosId, decoderStartId)
+        .beamSize(beamSize)
+        .nBest(nBest)
+        .maxLength(maxLength)
+        .lengthPenalty(lengthPenalty)
+        .wordPenalty(wordPenalty)
+        .earlyStopping(earlyStopping)
+        .renormalizeLogits(renormalizeLogits)
+        .badWords(badWords)
+        .forcedEosId(forcedEosId)
+        .minLength(minLength)
+        .noRepeatNgramSize(noRepeatNgramSize)
+        .repetitionPenalty(repetitionPenalty);
+  }
+
+  /** Builds a {@link SearchConfig}; the setters are named after the components they set. */
+  public static final class Builder {
+    private final int eosId;
+    private final int decoderStartId;
+    private int beamSize = 1;
+    private int nBest = 1;
+    private int maxLength = 20;
+    private float lengthPenalty = 1f;
+    private float wordPenalty;
+    private EarlyStopping earlyStopping = EarlyStopping.FALSE;
+    private boolean renormalizeLogits;
+    private int[][] badWords = new int[0][];
+    private int forcedEosId = -1;
+    private int minLength;
+    private int noRepeatNgramSize;
+    private float repetitionPenalty = 1f;
+
+    private Builder(int eosId, int decoderStartId) {
+      this.eosId = eosId;
+      this.decoderStartId = decoderStartId;
+    }
+
+    public Builder beamSize(int beamSize) {
+      this.beamSize = beamSize;
+      return this;
+    }
+
+    public Builder nBest(int nBest) {
+      this.nBest = nBest;
+      return this;
+    }
+
+    public Builder maxLength(int maxLength) {
+      this.maxLength = maxLength;
+      return this;
+    }
+
+    public Builder lengthPenalty(float lengthPenalty) {
+      this.lengthPenalty = lengthPenalty;
+      return this;
+    }
+
+    public Builder wordPenalty(float wordPenalty) {
+      this.wordPenalty = wordPenalty;
+      return this;
+    }
+
+    public Builder earlyStopping(EarlyStopping earlyStopping) {
+      this.earlyStopping = earlyStopping;
+      return this;
+    }
+
+    public Builder renormalizeLogits(boolean renormalizeLogits) {
+      this.renormalizeLogits = renormalizeLogits;
+      return this;
+    }
+
+    /** The banned sequences (copied when built). */
+    public Builder badWords(int[][] badWords) {
+      this.badWords = badWords;
+      return this;
+    }
+
+    /** The id forced at length maxLength − 1, or −1 for none. */
+    public Builder forcedEosId(int forcedEosId) {
+      this.forcedEosId = forcedEosId;
+      return this;
+    }
+
+    public Builder minLength(int minLength) {
+      this.minLength = minLength;
+      return this;
+    }
+
+    public Builder noRepeatNgramSize(int noRepeatNgramSize) {
+      this.noRepeatNgramSize = noRepeatNgramSize;
+      return this;
+    }
+
+    public Builder repetitionPenalty(float repetitionPenalty) {
+      this.repetitionPenalty = repetitionPenalty;
+      return this;
+    }
+
+    /**
+     * The config.
+     *
+     * @throws IllegalArgumentException for an invalid value
+     */
+    public SearchConfig build() {
+      return new SearchConfig(
+          beamSize, nBest, maxLength, lengthPenalty, wordPenalty, earlyStopping, renormalizeLogits, eosId,
+          badWords, forcedEosId, decoderStartId, minLength, noRepeatNgramSize, repetitionPenalty);
+    }
   }
 
   /** The score of a hypothesis of {@code length} generated tokens and raw log-probability {@code logProb}. */

@@ -55,7 +55,7 @@ class ConfigTest {
   @Test
   void opusMtEnDe() throws IOException {
     MarianConfig c = MarianConfig.read(file("config.json", OPUS_EN_DE));
-    assertEquals(new MarianConfig(58101, 58101, true, true, 512, 6, 6, 8, 8, 2048, 2048, Activation.SWISH, true, 512, 58100, 0, 58100), c);
+    assertEquals(MarianConfig.builder().vocab(58101).dModel(512).encoder(6, 8, 2048).decoder(6, 8, 2048).activation(Activation.SWISH).scaleEmbedding(true).maxPositions(512).tokens(58100, 0, 58100).build(), c);
     assertEquals(64, c.encoderHeadDim());
     assertEquals((float) Math.sqrt(512), c.embeddingScale());
     assertEquals(58101, c.targetVocabSize());
@@ -74,14 +74,17 @@ class ConfigTest {
 
   @Test
   void toJsonRoundTrips() throws IOException {
-    MarianConfig c = new MarianConfig(300, 200, false, false, 16, 3, 2, 4, 2, 32, 24, Activation.GELU_NEW, false, 64, 299, 0, 199);
+    MarianConfig c = MarianConfig.builder().vocab(300).decoderVocab(200).shareEmbeddings(false).tieWordEmbeddings(false).dModel(16).encoder(3, 4, 32).decoder(2, 2, 24).activation(Activation.GELU_NEW).maxPositions(64).tokens(299, 0, 199).build();
     assertEquals(c, MarianConfig.fromJson(c.toJson(), tmp.resolve("x")));
   }
 
   @Test
   void missingKeysTakeTheClassDefaults() throws IOException {
     MarianConfig c = MarianConfig.read(file("config.json", "{\"model_type\": \"marian\"}"));
-    assertEquals(new MarianConfig(58101, 58101, true, true, 1024, 12, 12, 16, 16, 4096, 4096, Activation.GELU, false, 1024, 58100, 0, 58100), c);
+    assertEquals(MarianConfig.builder().vocab(58101).dModel(1024).encoder(12, 16, 4096).decoder(12, 16, 4096).activation(Activation.GELU).maxPositions(1024).tokens(58100, 0, 58100).build(), c);
+    assertEquals(MarianConfig.builder().build(), c, "the builder starts from the same defaults");
+    assertEquals(c, c.toBuilder().build());
+    assertEquals(MarianConfig.Norms.POST_NORM, c.norms());
     assertEquals(1f, c.embeddingScale());
     GenerationConfig g = GenerationConfig.read(tmp, c);
     assertEquals(1, g.numBeams());
@@ -101,11 +104,16 @@ class ConfigTest {
   }
 
   @Test
-  void unsupportedVariantsAreRefused() throws IOException {
-    assertEquals("pre-norm layers (normalize_before=true) is not supported: jnmt runs the post-norm transformer of Hugging Face MarianMT",
-        configError(OPUS_EN_DE.replace("\"normalize_before\": false", "\"normalize_before\": true")));
-    assertTrue(configError(OPUS_EN_DE.replace("\"normalize_embedding\": false", "\"normalize_embedding\": true")).startsWith("an embedding LayerNorm"));
-    assertTrue(configError(OPUS_EN_DE.replace("\"add_final_layer_norm\": false", "\"add_final_layer_norm\": true")).startsWith("a final stack LayerNorm"));
+  void layerNormVariantsAreFlagsAndOtherVariantsAreRefused() throws IOException {
+    // the BART-family LayerNorm variants are one flag each
+    assertEquals(new MarianConfig.Norms(true, false, false),
+        MarianConfig.read(file("config.json", OPUS_EN_DE.replace("\"normalize_before\": false", "\"normalize_before\": true"))).norms());
+    assertEquals(new MarianConfig.Norms(false, true, false),
+        MarianConfig.read(file("config.json", OPUS_EN_DE.replace("\"normalize_embedding\": false", "\"normalize_embedding\": true"))).norms());
+    assertEquals(new MarianConfig.Norms(false, false, true),
+        MarianConfig.read(file("config.json", OPUS_EN_DE.replace("\"add_final_layer_norm\": false", "\"add_final_layer_norm\": true"))).norms());
+    assertEquals("static_position_embeddings false (learned position embeddings) is not supported: jnmt implements the sinusoidal positions of MarianMT",
+        configError(OPUS_EN_DE.replace("\"static_position_embeddings\": true", "\"static_position_embeddings\": false")));
     assertEquals("model_type \"bart\" is not supported (jnmt loads Hugging Face MarianMT checkpoints, model_type \"marian\")",
         configError("{\"model_type\": \"bart\"}"));
   }

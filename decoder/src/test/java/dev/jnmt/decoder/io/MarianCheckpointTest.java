@@ -28,8 +28,7 @@ class MarianCheckpointTest {
 
   /** 2 encoder + 1 decoder layers, d=8; vocab 13 (pad 12), or 13 source / 11 target when separate. */
   static MarianConfig tiny(boolean share, boolean tie) {
-    return new MarianConfig(
-        13, share ? 13 : 11, share, tie, 8, 2, 1, 2, 4, 16, 12, Activation.SWISH, true, 32, 12, 0, share ? 12 : 10);
+    return MarianConfig.builder().vocab(13).decoderVocab(share ? 13 : 11).shareEmbeddings(share).tieWordEmbeddings(tie).dModel(8).encoder(2, 2, 16).decoder(1, 4, 12).activation(Activation.SWISH).scaleEmbedding(true).maxPositions(32).tokens(12, 0, share ? 12 : 10).build();
   }
 
   /**
@@ -259,7 +258,11 @@ class MarianCheckpointTest {
     assertEquals(dir.resolve("model.safetensors") + ": tensor 'model.encoder.layers.1.self_attn.q_proj.weight' has dtype I8 but F32, F16, BF16 or F64 was expected", error(dir));
 
     dir = write("variant", c, w, stored, (n, sw) -> sw.addF32("model.encoder.layer_norm.weight", new float[8], 8));
-    assertTrue(error(dir).contains("'model.encoder.layer_norm.weight' belongs to an embedding or final LayerNorm"), error(dir));
+    assertEquals(dir.resolve("model.safetensors") + ": tensor 'model.encoder.layer_norm.weight' belongs to an embedding or final"
+        + " LayerNorm, but config.json does not set add_final_layer_norm (a checkpoint of another architecture)", error(dir));
+    // asked for by the config but not stored
+    dir = write("no-final-norm", c.toBuilder().norms(new MarianConfig.Norms(true, false, true)).build(), w, stored, null);
+    assertTrue(error(dir).contains(": missing tensor 'model.encoder.layer_norm.weight'"), error(dir));
 
     // truncated weights file
     dir = write("truncated", c, w, stored, null);
@@ -284,8 +287,9 @@ class MarianCheckpointTest {
     assertTrue(error(d).startsWith(d.resolve("pytorch_model.bin") + ": this weights format is not supported"), error(d));
     Files.delete(d.resolve("pytorch_model.bin"));
     assertEquals(d.resolve("model.safetensors") + ": no such file (and no model.safetensors.index.json)", error(d));
-    Files.writeString(d.resolve("config.json"), "{\"model_type\": \"marian\", \"normalize_before\": true}");
-    assertTrue(error(d).contains("pre-norm layers (normalize_before=true) is not supported"), error(d));
+    Files.writeString(d.resolve("config.json"), "{\"model_type\": \"marian\", \"static_position_embeddings\": false}");
+    assertEquals(d.resolve("config.json") + ": static_position_embeddings false (learned position embeddings) is not supported:"
+        + " jnmt implements the sinusoidal positions of MarianMT", error(d));
   }
 
   @Test

@@ -18,7 +18,7 @@ class NonFiniteWeightsTest {
 
   @TempDir Path tmp;
 
-  static final MarianConfig C = new MarianConfig(40, 40, true, true, 16, 2, 1, 4, 2, 32, 24, Activation.RELU, true, 64, 39, 0, 39);
+  static final MarianConfig C = MarianConfig.builder().vocab(40).dModel(16).encoder(2, 4, 32).decoder(1, 2, 24).activation(Activation.RELU).scaleEmbedding(true).maxPositions(64).tokens(39, 0, 39).build();
 
   @Test
   void nanAndInfinityAreRefusedNamingTheTensor() {

@@ -377,4 +377,64 @@ class FloatOpsTest {
     assertArrayEquals(b, s);
     assertArrayEquals(b, v);
   }
+
+  @Test
+  void sumExpAndFirstAboveMatchTheScalarTwinsAndTheSparseRow() {
+    SplittableRandom r = new SplittableRandom(26);
+    for (int n : LENGTHS) {
+      float[] x = random(r, n + 3, 20);
+      float m = ScalarOps.max(x, 1, n);
+      float sum = ScalarOps.sumExp(x, 1, n, m, 0f, 0f);
+      assertEquals(Float.floatToRawIntBits(sum), Float.floatToRawIntBits(VectorOps.sumExp(x, 1, n, m, 0f, 0f)), "n=" + n);
+      // it is log-softmax's normaliser
+      float[] y = x.clone();
+      ScalarOps.logSoftmax(y, 1, n);
+      float logSum = (float) Math.log(sum);
+      for (int i = 0; i < n; i++) {
+        assertEquals(Float.floatToRawIntBits((x[1 + i] - m) - logSum), Float.floatToRawIntBits(y[1 + i]), "n=" + n);
+      }
+      float m2 = -0.37f;
+      float two = ScalarOps.sumExp(x, 1, n, m, logSum, m2);
+      assertEquals(Float.floatToRawIntBits(two), Float.floatToRawIntBits(VectorOps.sumExp(x, 1, n, m, logSum, m2)));
+      // a row given at some ids only (−∞ elsewhere): the sum over the whole row, bit for bit
+      float[] full = new float[n];
+      Arrays.fill(full, Float.NEGATIVE_INFINITY);
+      int[] ids = new int[n];
+      float[] compact = new float[n];
+      int k = 0;
+      for (int i = 0; i < n; i++) {
+        if (i == n - 1 || r.nextInt(3) == 0) {
+          ids[k] = i;
+          compact[k++] = x[1 + i];
+          full[i] = x[1 + i];
+        }
+      }
+      float fm = ScalarOps.max(full, 0, n);
+      assertEquals(Float.floatToRawIntBits(ScalarOps.sumExp(full, 0, n, fm, logSum, m2)),
+          Float.floatToRawIntBits(ScalarOps.sumExpAt(compact, 0, ids, k, n, fm, logSum, m2)), "sparse n=" + n);
+      assertEquals(Float.floatToRawIntBits(VectorOps.sumExp(full, 0, n, fm, 0f, 0f)),
+          Float.floatToRawIntBits(ScalarOps.sumExpAt(compact, 0, ids, k, n, fm, 0f, 0f)), "sparse n=" + n);
+      // firstAbove: every start, thresholds at and around the scores
+      for (int t = 0; t < 8; t++) {
+        float base = t % 2 == 0 ? 0f : -1.5f;
+        float thr = base + ((((x[1 + r.nextInt(n)] - m) - logSum) - m2) - 0.25f);
+        thr = t % 3 == 0 ? Math.nextDown(thr) : thr;
+        for (int from = 0; from <= n; from += Math.max(1, n / 5)) {
+          int want = n;
+          for (int i = from; i < n; i++) {
+            if (base + ((((x[1 + i] - m) - logSum) - m2) - 0.25f) > thr) {
+              want = i;
+              break;
+            }
+          }
+          assertEquals(want, ScalarOps.firstAbove(x, 1, from, n, m, logSum, m2, 0.25f, base, thr));
+          assertEquals(want, VectorOps.firstAbove(x, 1, from, n, m, logSum, m2, 0.25f, base, thr), "n=" + n);
+        }
+      }
+      float[] nan = x.clone();
+      nan[1 + n / 2] = Float.NaN;
+      assertEquals(ScalarOps.firstAbove(nan, 1, n / 2, n, 0f, 0f, 0f, 0f, 0f, -100f),
+          VectorOps.firstAbove(nan, 1, n / 2, n, 0f, 0f, 0f, 0f, 0f, -100f), "NaN is never above");
+    }
+  }
 }

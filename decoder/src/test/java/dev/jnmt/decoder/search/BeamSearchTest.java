@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jnmt.decoder.config.GenerationConfig.EarlyStopping;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,9 +18,16 @@ class BeamSearchTest {
   private static final int PAD = 4;
 
   private static SearchConfig config(int k, int nBest, int maxLength, float lp, float wp, boolean renorm) {
-    return new SearchConfig(
-        k, nBest, maxLength, lp, wp, EarlyStopping.FALSE, renorm, EOS, new int[][] {{PAD}}, EOS, PAD, 0,
-        0, 1f);
+    return SearchConfig.builder(EOS, PAD)
+        .beamSize(k)
+        .nBest(nBest)
+        .maxLength(maxLength)
+        .lengthPenalty(lp)
+        .wordPenalty(wp)
+        .renormalizeLogits(renorm)
+        .badWords(new int[][] {{PAD}})
+        .forcedEosId(EOS)
+        .build();
   }
 
   private static double[] p(double eos, double a, double b, double c) {
@@ -172,7 +178,8 @@ class BeamSearchTest {
     float[] sc = new float[4];
     int[] beam = new int[4];
     int[] tok = new int[4];
-    int n = BeamSearch.topCandidates(beamScores, lp, 0, 2, 4, sc, beam, tok);
+    int n = BeamSearch.topCandidates(
+        beamScores, lp, new float[2 * LogitsProcessor.T], new int[2][], 0, 2, 4, 4, sc, beam, tok);
     assertEquals(4, n);
     assertArrayEquals(new float[] {-0.5f, -0.5f, -1f, -1f}, sc);
     assertArrayEquals(new int[] {0, 1, 0, 1}, beam);

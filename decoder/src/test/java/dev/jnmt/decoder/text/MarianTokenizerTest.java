@@ -209,12 +209,12 @@ class MarianTokenizerTest {
   void checkCompatibleComparesWithTheModelConfig() throws IOException {
     try (MarianTokenizer tok = MarianTokenizer.open(modelDir("m", false, null))) {
       int v = tok.sourceVocabulary().idLimit();
-      MarianConfig ok = new MarianConfig(v, v, true, true, 8, 1, 1, 2, 2, 16, 16, Activation.SWISH, true, 16, v - 1, 0, v - 1);
+      MarianConfig ok = MarianConfig.builder().vocab(v).dModel(8).encoder(1, 2, 16).decoder(1, 2, 16).activation(Activation.SWISH).scaleEmbedding(true).maxPositions(16).tokens(v - 1, 0, v - 1).build();
       tok.checkCompatible(ok);
-      MarianConfig small = new MarianConfig(v - 1, v - 1, true, true, 8, 1, 1, 2, 2, 16, 16, Activation.SWISH, true, 16, v - 2, 0, v - 2);
+      MarianConfig small = MarianConfig.builder().vocab(v - 1).dModel(8).encoder(1, 2, 16).decoder(1, 2, 16).activation(Activation.SWISH).scaleEmbedding(true).maxPositions(16).tokens(v - 2, 0, v - 2).build();
       CheckpointException e = assertThrows(CheckpointException.class, () -> tok.checkCompatible(small));
       assertTrue(e.getMessage().contains("vocab.json"), e.getMessage());
-      MarianConfig separate = new MarianConfig(v, 300, false, true, 8, 1, 1, 2, 2, 16, 16, Activation.SWISH, true, 16, v - 1, 0, 299);
+      MarianConfig separate = MarianConfig.builder().vocab(v).decoderVocab(300).shareEmbeddings(false).dModel(8).encoder(1, 2, 16).decoder(1, 2, 16).activation(Activation.SWISH).scaleEmbedding(true).maxPositions(16).tokens(v - 1, 0, 299).build();
       e = assertThrows(CheckpointException.class, () -> tok.checkCompatible(separate));
       assertTrue(e.getMessage().contains("separate_vocabs"), e.getMessage());
     }
