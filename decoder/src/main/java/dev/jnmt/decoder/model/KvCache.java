@@ -76,60 +76,43 @@ public final class KvCache {
    */
   void reorder(int[] parents, int filled) {
     // Keys are [d × capacity] (d runs of `filled` floats), values [capacity × d] (one run of filled·d).
-    float[][] k = gather(keys, spareKeys, parents, d, capacity, filled);
-    spareKeys = keys;
-    keys = k;
-    float[][] v = gather(values, spareValues, parents, 1, 0, filled * d);
-    spareValues = values;
-    values = v;
+    keys = gather(keys, parents, d, capacity, filled);
+    values = gather(values, parents, 1, 0, filled * d);
   }
-
-  /** The row tables of the previous reorder, reused for the next (no allocation in the steady state). */
-  private float[][] spareKeys = new float[0][];
-  private float[][] spareValues = new float[0][];
-  private boolean[] taken = new boolean[0];
-  private float[][] free = new float[0][];
 
   /**
    * New row i gets old row parents[i]'s array; a parent's second and later children get copies (of the
-   * {@code runs} filled runs), made into the arrays of dropped rows when there are any (what lies past the
-   * filled positions is never used). The result is {@code spare} when it has the right length, so a
-   * reorder allocates nothing once the row count has settled, beyond a copy for each child past the
-   * dropped rows' arrays.
+   * {@code runs} filled runs), made into the arrays of dropped rows when there are any (no allocation in
+   * the steady state; what lies past the filled positions is never used).
    */
-  private float[][] gather(float[][] old, float[][] spare, int[] parents, int runs, int runStride, int runLength) {
-    int n = old.length;
-    if (taken.length < n) {
-      taken = new boolean[n];
-      free = new float[n][];
-    }
-    Arrays.fill(taken, 0, n, false);
+  private static float[][] gather(float[][] old, int[] parents, int runs, int runStride, int runLength) {
+    boolean[] taken = new boolean[old.length];
     for (int par : parents) {
       taken[par] = true;
     }
+    float[][] free = new float[old.length][];
     int nFree = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < old.length; i++) {
       if (!taken[i]) {
         free[nFree++] = old[i];
       }
     }
-    // taken[par] now means "not yet given to a child": the first child takes the array itself.
-    float[][] out = spare.length == parents.length ? spare : new float[parents.length][];
+    boolean[] used = new boolean[old.length];
+    float[][] out = new float[parents.length][];
     for (int i = 0; i < parents.length; i++) {
       int par = parents[i];
-      if (taken[par]) {
-        out[i] = old[par];
-        taken[par] = false;
-      } else {
+      if (used[par]) {
         float[] src = old[par];
         float[] c = nFree > 0 ? free[--nFree] : new float[src.length];
         for (int r = 0; r < runs; r++) {
           System.arraycopy(src, r * runStride, c, r * runStride, runLength);
         }
         out[i] = c;
+      } else {
+        out[i] = old[par];
+        used[par] = true;
       }
     }
-    Arrays.fill(free, 0, n, null);
     return out;
   }
 }

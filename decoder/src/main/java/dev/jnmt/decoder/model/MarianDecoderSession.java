@@ -13,17 +13,7 @@ import java.util.List;
  */
 final class MarianDecoderSession implements DecoderSession {
 
-  /**
-   * Positions the caches hold before they first grow: the longest source and half of it again (a
-   * translation is rarely much longer than its source), at least 16, at most max_position_embeddings.
-   * Growing copies every row of every layer's cache, so a capacity that fits from the start keeps the
-   * decoding steps free of allocation.
-   */
-  static int initialPositions(EncodedBatch enc, int maxPositions) {
-    int longest = 0;
-    for (int len : enc.lengths()) {
-      longest = Math.max(longest, len);
-    }
+  private static final int INITIAL_POSITIONS = 16;
     return Math.min(maxPositions, Math.max(16, longest + longest / 2 + 2));
   }
 
@@ -42,8 +32,6 @@ final class MarianDecoderSession implements DecoderSession {
   private final BatchColumns columns;
   private final Dense selectedOutput;
   private float[] compact = new float[0];
-  /** The row → sentence table of the previous reorder, reused by the next one. */
-  private int[] spareSentence = new int[0];
   /** With a shortlist: per sentence its allowed ids (the ids of its rows), and the row stride. */
   private final int[][] sentenceIds;
   private final int stride;
@@ -65,10 +53,9 @@ final class MarianDecoderSession implements DecoderSession {
     memory = new CrossAttention.Memory[n];
     caches = new KvCache[n];
     rows = enc.sentences();
-    int positions = initialPositions(enc, spec.maxPositionEmbeddings());
     for (int l = 0; l < n; l++) {
       memory[l] = layers.get(l).crossAttention().memory(enc);
-      caches[l] = new KvCache(rows, d, positions);
+      caches[l] = new KvCache(rows, d, INITIAL_POSITIONS);
     }
     rowSentence = new int[rows];
     for (int i = 0; i < rows; i++) {
@@ -151,7 +138,7 @@ final class MarianDecoderSession implements DecoderSession {
   @Override
   public void reorder(int[] parents) {
     int newRows = parents.length;
-    int[] sentence = spareSentence.length >= newRows ? spareSentence : new int[newRows];
+    int[] sentence = new int[newRows];
     for (int i = 0; i < newRows; i++) {
       int par = parents[i];
       if (par < 0 || par >= rows) {
@@ -162,7 +149,6 @@ final class MarianDecoderSession implements DecoderSession {
     for (KvCache c : caches) {
       c.reorder(parents, position);
     }
-    spareSentence = rowSentence;
     rowSentence = sentence;
     rows = newRows;
   }

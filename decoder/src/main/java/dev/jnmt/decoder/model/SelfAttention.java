@@ -33,7 +33,7 @@ public record SelfAttention(Dense q, Dense k, Dense v, Dense out, int heads) {
     for (int s = 0; s < n; s++) {
       keysSize += d * FloatOps.roundUpToPad(batch.lengths()[s]);
     }
-    float[] keysT = ws.ensureKeysT(keysSize);
+    float[] keysT = new float[keysSize];
     ws.ensureScores(heads * FloatOps.roundUpToPad(batch.longest()));
     float scaling = Attention.scaling(d, heads);
     int keysOffset = 0;

@@ -41,17 +41,6 @@ final class Workspace {
     }
   }
 
-  /** The encoder's transposed keys of a whole mini-batch. */
-  private float[] keysT = EMPTY;
-
-  /** A buffer of at least n floats for the encoder's transposed keys (contents unspecified). */
-  float[] ensureKeysT(int n) {
-    if (keysT.length < n) {
-      keysT = new float[n];
-    }
-    return keysT;
-  }
-
   /** {@code LN(x)} of the first n values (rows rows) in {@link #normed}, x unchanged: a pre-norm block's input. */
   float[] normalized(float[] x, int n, LayerNorm norm, int rows) {
     if (normed.length < n) {
