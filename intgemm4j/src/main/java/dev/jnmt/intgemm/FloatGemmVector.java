@@ -1,5 +1,3 @@
-// Over 400 lines: the register-blocked float32 kernels (4x1, 2x2, 1x4 panels and tails) are written out one
-// by one so that C2 keeps each accumulator in a register.
 package dev.jnmt.intgemm;
 
 import jdk.incubator.vector.FloatVector;
@@ -10,13 +8,18 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API kernels behind {@link FloatGemm}; loaded only when {@link VectorWidth#current()} is not scalar.
  *
- * <p>A panel is two vectors wide ({@link #PANEL} = 2·lanes columns). Register blocks keep eight accumulators
- * (AVX2 has sixteen registers; the notes measured a 4×3-vector block spilling and halving speed): 4 rows × 1
- * panel when at least four rows remain, else 2 rows × 2 panels, else 1 row × 4 panels, so even M = 1 keeps
- * eight independent FMA chains in flight. Every accumulator lane runs {@code acc = fma(a, b, acc)} over k in
- * order, which is what {@link FloatGemmScalar} does, so results are bit-identical to it. Kernels are separate
- * small methods to stay under C2's inlining and node budgets; they store raw sums, and {@code epilogue} adds
- * bias and ReLU to each block right after.
+ * <p>{@link #multiply}: a panel is two vectors wide ({@link #PANEL} = 2·lanes columns). The panels are taken
+ * {@link #GROUP} at a time, and all rows of A run over a group before the next one, so B is read from memory
+ * once per call for any M (the rows left over after the largest blocks run while the group is still in
+ * cache). At 512 bits (AVX-512: 32 vector registers) the main block is 8 rows × 1 panel, sixteen
+ * accumulators: two B loads and eight broadcasts per sixteen FMAs, and twice the independent chains that two
+ * FMA pipes of latency 4 need; the leftover rows take 4 × 2 panels, 3 × 2, 2 × 4 or 1 × 4 (8–16
+ * accumulators). At 256 and 128 bits (AVX2: sixteen registers; a 4×3-vector block measured spilling and
+ * halving speed) the blocks keep eight accumulators: 4 rows × 1 panel, then 2 × 2, then 1 × 4. Every
+ * accumulator lane runs {@code acc = fma(a, b, acc)} over k in order, which is what {@link FloatGemmScalar}
+ * does, so results are bit-identical to it at every width and block. The blocks ({@link FloatBlocks}) are
+ * separate small methods to stay under C2's inlining and node budgets; they add the bias as they store, and
+ * ReLU (not used by the decoder) runs over each group right after.
  */
 final class FloatGemmVector {
   static final VectorSpecies<Float> F =
@@ -26,215 +29,149 @@ final class FloatGemmVector {
 
   private FloatGemmVector() {}
 
+  /** Panels per column group: all rows of A run over a group while its panels are in L1/L2. */
+  static final int GROUP = 4;
+
+  /**
+   * 512 bits: 32 vector registers (AVX-512), so 16-accumulator blocks; narrower: AVX2's 16 registers, so
+   * 8-accumulator blocks (a 4×3-vector block measured spilling and halving speed there).
+   */
+  static final boolean WIDE = L >= 16;
+
+  /** Negative zeros: the bias of a layer without one (x + −0.0 = x for every x, −0.0 included). */
+  private static final float[] NO_BIAS = negativeZeros(8 * PANEL);
+
+  private static float[] negativeZeros(int size) {
+    float[] z = new float[size];
+    java.util.Arrays.fill(z, -0f);
+    return z;
+  }
+
   static void multiply(
       float[] a, int m, float[] bp, int k, int n, float[] c, float[] bias, boolean relu, int p0, int p1) {
     int panelSize = k * PANEL;
-    boolean finish = bias != null || relu;
-    // Full panels go through the blocked kernels; the last panel, when N is not a multiple of PANEL, goes
-    // through tailRow, so the blocked kernels carry no partial-store code.
+    // Full panels go through the register blocks, group by group: every row of A, the leftover rows of the
+    // largest block included, runs over a group of GROUP panels before the next group, so B is read from
+    // memory once per call whatever M is. The last panel, when N is not a multiple of PANEL, goes through
+    // tailRow, so the blocks carry no partial-store code.
     int q1 = Math.min(p1, n / PANEL);
-    int m4 = m & ~3;
-    for (int p = p0; p < q1; p++) {
-      for (int r = 0; r < m4; r += 4) {
-        rows4(a, r, k, bp, p * panelSize, c, n, p * PANEL);
-        if (finish) {
-          epilogue(c, n, r, 4, p * PANEL, PANEL, bias, relu);
-        }
+    float[] bv = bias != null ? bias : NO_BIAS;
+    int bstep = bias != null ? PANEL : 0;
+    for (int g = p0; g < q1; g += GROUP) {
+      int gEnd = Math.min(g + GROUP, q1);
+      int b0 = g * panelSize;
+      int col = g * PANEL;
+      int bcol = g * bstep;
+      if (WIDE) {
+        group512(a, m, k, bp, b0, panelSize, gEnd - g, c, n, col, bv, bcol, bstep);
+      } else {
+        group256(a, m, k, bp, b0, panelSize, gEnd - g, c, n, col, bv, bcol, bstep);
       }
-    }
-    int r = m4;
-    if (m - r >= 2) {
-      int p = p0;
-      for (; p + 2 <= q1; p += 2) {
-        rows2panels2(a, r, k, bp, p * panelSize, panelSize, c, n, p * PANEL);
-        if (finish) {
-          epilogue(c, n, r, 2, p * PANEL, 2 * PANEL, bias, relu);
-        }
-      }
-      if (p < q1) {
-        rows2(a, r, k, bp, p * panelSize, c, n, p * PANEL);
-        if (finish) {
-          epilogue(c, n, r, 2, p * PANEL, PANEL, bias, relu);
-        }
-      }
-      r += 2;
-    }
-    if (m - r == 1) {
-      int p = p0;
-      for (; p + 4 <= q1; p += 4) {
-        row1panels4(a, r, k, bp, p * panelSize, panelSize, c, n, p * PANEL);
-        if (finish) {
-          epilogue(c, n, r, 1, p * PANEL, 4 * PANEL, bias, relu);
-        }
-      }
-      for (; p < q1; p++) {
-        row1(a, r, k, bp, p * panelSize, c, n, p * PANEL);
-        if (finish) {
-          epilogue(c, n, r, 1, p * PANEL, PANEL, bias, relu);
-        }
+      if (relu) {
+        epilogue(c, n, 0, m, col, (gEnd - g) * PANEL, null, true);
       }
     }
     if (q1 < p1) {
       for (int row = 0; row < m; row++) {
         tailRow(a, row, k, bp, q1 * panelSize, c, n, q1 * PANEL);
       }
-      if (finish) {
+      if (bias != null || relu) {
         epilogue(c, n, 0, m, q1 * PANEL, n - q1 * PANEL, bias, relu);
       }
     }
   }
 
-  /** Rows r..r+3 × one panel starting at bp[b0] (C columns col..col+PANEL-1). */
-  private static void rows4(float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
-    FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
-    FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
-    FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
-    FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
-    int a0 = r * k;
-    int a1 = a0 + k;
-    int a2 = a1 + k;
-    int a3 = a2 + k;
-    int pb = b0;
-    for (int kk = 0; kk < k; kk++, pb += PANEL) {
-      FloatVector b0v = FloatVector.fromArray(F, bp, pb);
-      FloatVector b1v = FloatVector.fromArray(F, bp, pb + L);
-      FloatVector x = FloatVector.broadcast(F, a[a0 + kk]);
-      c00 = x.fma(b0v, c00);
-      c01 = x.fma(b1v, c01);
-      x = FloatVector.broadcast(F, a[a1 + kk]);
-      c10 = x.fma(b0v, c10);
-      c11 = x.fma(b1v, c11);
-      x = FloatVector.broadcast(F, a[a2 + kk]);
-      c20 = x.fma(b0v, c20);
-      c21 = x.fma(b1v, c21);
-      x = FloatVector.broadcast(F, a[a3 + kk]);
-      c30 = x.fma(b0v, c30);
-      c31 = x.fma(b1v, c31);
+  /** All m rows × {@code panels} consecutive panels (a group) at 512 bits: 16 accumulators, 12 for 3 rows. */
+  private static void group512(
+      float[] a, int m, int k, float[] bp, int b0, int ps, int panels, float[] c, int n, int col, float[] bias,
+      int bcol, int bstep) {
+    int r = m & ~7;
+    for (int p = 0; p < panels; p++) {
+      for (int i = 0; i < r; i += 8) {
+        FloatBlocks.rows8(a, i, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
+      }
     }
-    int o = r * n;
-    c00.intoArray(c, o + col);
-    c01.intoArray(c, o + col + L);
-    o += n;
-    c10.intoArray(c, o + col);
-    c11.intoArray(c, o + col + L);
-    o += n;
-    c20.intoArray(c, o + col);
-    c21.intoArray(c, o + col + L);
-    o += n;
-    c30.intoArray(c, o + col);
-    c31.intoArray(c, o + col + L);
+    if (m - r >= 4) {
+      int p = 0;
+      for (; p + 2 <= panels; p += 2) {
+        FloatBlocks.rows4panels2(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
+      }
+      if (p < panels) {
+        FloatBlocks.rows4(a, r, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
+      }
+      r += 4;
+    }
+    switch (m - r) {
+      case 3 -> {
+        int p = 0;
+        for (; p + 2 <= panels; p += 2) {
+          FloatBlocks.rows3panels2(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
+        }
+        if (p < panels) {
+          FloatBlocks.rows3(a, r, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
+        }
+      }
+      case 2 -> rows2(a, r, k, bp, b0, ps, panels, c, n, col, bias, bcol, bstep);
+      case 1 -> row1(a, r, k, bp, b0, ps, panels, c, n, col, bias, bcol, bstep);
+      default -> {}
+    }
   }
 
-  /** Rows r, r+1 × two consecutive panels (the second at b0 + panelSize). */
-  private static void rows2panels2(
-      float[] a, int r, int k, float[] bp, int b0, int panelSize, float[] c, int n, int col) {
-    FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
-    FloatVector c02 = FloatVector.zero(F), c03 = FloatVector.zero(F);
-    FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
-    FloatVector c12 = FloatVector.zero(F), c13 = FloatVector.zero(F);
-    int a0 = r * k;
-    int a1 = a0 + k;
-    int pb = b0;
-    for (int kk = 0; kk < k; kk++, pb += PANEL) {
-      FloatVector b0v = FloatVector.fromArray(F, bp, pb);
-      FloatVector b1v = FloatVector.fromArray(F, bp, pb + L);
-      FloatVector b2v = FloatVector.fromArray(F, bp, pb + panelSize);
-      FloatVector b3v = FloatVector.fromArray(F, bp, pb + panelSize + L);
-      FloatVector x = FloatVector.broadcast(F, a[a0 + kk]);
-      c00 = x.fma(b0v, c00);
-      c01 = x.fma(b1v, c01);
-      c02 = x.fma(b2v, c02);
-      c03 = x.fma(b3v, c03);
-      x = FloatVector.broadcast(F, a[a1 + kk]);
-      c10 = x.fma(b0v, c10);
-      c11 = x.fma(b1v, c11);
-      c12 = x.fma(b2v, c12);
-      c13 = x.fma(b3v, c13);
+  /** All m rows × {@code panels} consecutive panels (a group) at 256 and 128 bits: eight accumulators. */
+  private static void group256(
+      float[] a, int m, int k, float[] bp, int b0, int ps, int panels, float[] c, int n, int col, float[] bias,
+      int bcol, int bstep) {
+    int r = m & ~3;
+    for (int p = 0; p < panels; p++) {
+      for (int i = 0; i < r; i += 4) {
+        FloatBlocks.rows4(a, i, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
+      }
     }
-    int o = r * n;
-    c00.intoArray(c, o + col);
-    c01.intoArray(c, o + col + L);
-    c02.intoArray(c, o + col + 2 * L);
-    c03.intoArray(c, o + col + 3 * L);
-    o += n;
-    c10.intoArray(c, o + col);
-    c11.intoArray(c, o + col + L);
-    c12.intoArray(c, o + col + 2 * L);
-    c13.intoArray(c, o + col + 3 * L);
+    if (m - r >= 2) {
+      rows2(a, r, k, bp, b0, ps, panels, c, n, col, bias, bcol, bstep);
+      r += 2;
+    }
+    if (m - r == 1) {
+      row1(a, r, k, bp, b0, ps, panels, c, n, col, bias, bcol, bstep);
+    }
   }
 
-  /** Rows r, r+1 × one panel. */
-  private static void rows2(float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
-    FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
-    FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
-    int a0 = r * k;
-    int a1 = a0 + k;
-    int pb = b0;
-    for (int kk = 0; kk < k; kk++, pb += PANEL) {
-      FloatVector b0v = FloatVector.fromArray(F, bp, pb);
-      FloatVector b1v = FloatVector.fromArray(F, bp, pb + L);
-      FloatVector x = FloatVector.broadcast(F, a[a0 + kk]);
-      c00 = x.fma(b0v, c00);
-      c01 = x.fma(b1v, c01);
-      x = FloatVector.broadcast(F, a[a1 + kk]);
-      c10 = x.fma(b0v, c10);
-      c11 = x.fma(b1v, c11);
+  /** Rows r, r+1 × {@code panels} panels: four at a time at 512 bits, then two, then one. */
+  private static void rows2(
+      float[] a, int r, int k, float[] bp, int b0, int ps, int panels, float[] c, int n, int col, float[] bias,
+      int bcol, int bstep) {
+    int p = 0;
+    if (WIDE) {
+      for (; p + 4 <= panels; p += 4) {
+        FloatBlocks.rows2panels4(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
+      }
     }
-    int o = r * n;
-    c00.intoArray(c, o + col);
-    c01.intoArray(c, o + col + L);
-    o += n;
-    c10.intoArray(c, o + col);
-    c11.intoArray(c, o + col + L);
+    for (; p + 2 <= panels; p += 2) {
+      FloatBlocks.rows2panels2(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
+    }
+    if (p < panels) {
+      FloatBlocks.rows2(a, r, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
+    }
   }
 
-  /** Row r × four consecutive panels: the GEMV case, eight independent FMA chains. */
-  private static void row1panels4(
-      float[] a, int r, int k, float[] bp, int b0, int panelSize, float[] c, int n, int col) {
-    FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F);
-    FloatVector c2 = FloatVector.zero(F), c3 = FloatVector.zero(F);
-    FloatVector c4 = FloatVector.zero(F), c5 = FloatVector.zero(F);
-    FloatVector c6 = FloatVector.zero(F), c7 = FloatVector.zero(F);
-    int a0 = r * k;
-    int pb = b0;
-    int s1 = panelSize;
-    int s2 = 2 * panelSize;
-    int s3 = 3 * panelSize;
-    for (int kk = 0; kk < k; kk++, pb += PANEL) {
-      FloatVector x = FloatVector.broadcast(F, a[a0 + kk]);
-      c0 = x.fma(FloatVector.fromArray(F, bp, pb), c0);
-      c1 = x.fma(FloatVector.fromArray(F, bp, pb + L), c1);
-      c2 = x.fma(FloatVector.fromArray(F, bp, pb + s1), c2);
-      c3 = x.fma(FloatVector.fromArray(F, bp, pb + s1 + L), c3);
-      c4 = x.fma(FloatVector.fromArray(F, bp, pb + s2), c4);
-      c5 = x.fma(FloatVector.fromArray(F, bp, pb + s2 + L), c5);
-      c6 = x.fma(FloatVector.fromArray(F, bp, pb + s3), c6);
-      c7 = x.fma(FloatVector.fromArray(F, bp, pb + s3 + L), c7);
+  /**
+   * Row r × {@code panels} panels: four at a time (eight FMA chains), then two, then one. One row is bound by
+   * the B stream, not by the FMAs: 1 × 8 panels (sixteen chains) measured no faster at 512 bits.
+   */
+  private static void row1(
+      float[] a, int r, int k, float[] bp, int b0, int ps, int panels, float[] c, int n, int col, float[] bias,
+      int bcol, int bstep) {
+    int p = 0;
+    for (; p + 4 <= panels; p += 4) {
+      FloatBlocks.row1panels4(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
     }
-    int o = r * n;
-    c0.intoArray(c, o + col);
-    c1.intoArray(c, o + col + L);
-    c2.intoArray(c, o + col + 2 * L);
-    c3.intoArray(c, o + col + 3 * L);
-    c4.intoArray(c, o + col + 4 * L);
-    c5.intoArray(c, o + col + 5 * L);
-    c6.intoArray(c, o + col + 6 * L);
-    c7.intoArray(c, o + col + 7 * L);
-  }
-
-  /** Row r × one panel. */
-  private static void row1(float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
-    FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F);
-    int a0 = r * k;
-    int pb = b0;
-    for (int kk = 0; kk < k; kk++, pb += PANEL) {
-      FloatVector x = FloatVector.broadcast(F, a[a0 + kk]);
-      c0 = x.fma(FloatVector.fromArray(F, bp, pb), c0);
-      c1 = x.fma(FloatVector.fromArray(F, bp, pb + L), c1);
+    if (p + 2 <= panels) {
+      FloatBlocks.row1panels2(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
+      p += 2;
     }
-    int o = r * n;
-    c0.intoArray(c, o + col);
-    c1.intoArray(c, o + col + L);
+    if (p < panels) {
+      FloatBlocks.row1(a, r, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
+    }
   }
 
   /** Row r × the last, partial panel: columns col..n-1 with n - col < PANEL. */

@@ -15,9 +15,20 @@ import org.junit.jupiter.api.Test;
  * which must agree bit for bit, and against a float64 reference within a float summation error bound.
  */
 class FloatGemmTest {
-  private static final int[] SMALL_M = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13};
+  /** Every M to 20 and a few beyond: each count of rows left over after the 8- and 4-row blocks. */
+  private static final int[] SMALL_M = {
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 23, 31, 33
+  };
+
   private static final int[] SMALL_K = {1, 2, 7, 16, 33};
-  private static final int[] SMALL_N = {1, 3, 7, 8, 9, 15, 16, 17, 31, 33, 47, 64, 65, 100};
+
+  /**
+   * Partial panels and 1..6 whole panels at each width (panels of 16, 32 or 64 columns at 128, 256, 512
+   * bits; groups of four panels), with and without a partial last panel.
+   */
+  private static final int[] SMALL_N = {
+    1, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 64, 65, 96, 100, 128, 129, 160, 192, 200, 257, 320, 385
+  };
 
   static float[] random(SplittableRandom rnd, int size, double range) {
     float[] x = new float[size];
@@ -144,7 +155,10 @@ class FloatGemmTest {
   @Test
   void largeShapesMatchScalarTwinAndReference() {
     SplittableRandom rnd = new SplittableRandom(3);
-    int[][] shapes = {{1, 512, 512}, {5, 2048, 72}, {8, 256, 2000}, {33, 1024, 129}, {130, 64, 250}};
+    int[][] shapes = {
+      {1, 512, 512}, {5, 2048, 72}, {8, 256, 2000}, {33, 1024, 129}, {130, 64, 250}, {37, 256, 1000},
+      {15, 1024, 300}
+    };
     for (int[] s : shapes) {
       int m = s[0];
       int k = s[1];
@@ -222,6 +236,26 @@ class FloatGemmTest {
       assertTrue(Float.isNaN(c[5 * n + 9]), "-Inf·-0 is NaN");
       if (FloatGemm.biasOf(e) != null) {
         assertTrue(Float.isNaN(c[3 * n + 4]), "NaN bias propagates");
+      }
+    }
+  }
+
+  @Test
+  void negativeZeroSumsStayNegativeZeroWithoutBias() {
+    // A product that rounds to -0.0 gives a -0.0 sum (fma(-1e-30, 1e-30, +0.0) = -0.0); the kernels add a
+    // missing bias as -0.0, the identity of float addition, so the bits stay those of the scalar twin.
+    for (int m : new int[] {1, 3, 4, 7, 8, 9, 13}) {
+      int k = 3;
+      int n = 200;
+      float[] a = new float[m * k];
+      java.util.Arrays.fill(a, -1e-30f);
+      float[] b = new float[k * n];
+      java.util.Arrays.fill(b, 1e-30f);
+      FloatPreparedB pb = FloatGemm.prepareB(b, k, n);
+      float[] c = new float[m * n];
+      FloatGemm.multiply(a, m, pb, new FloatEpilogue.Write(c));
+      for (int i = 0; i < m * n; i++) {
+        assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(c[i]), m + " rows, element " + i);
       }
     }
   }

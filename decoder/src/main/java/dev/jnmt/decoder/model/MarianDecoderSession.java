@@ -123,9 +123,12 @@ final class MarianDecoderSession implements DecoderSession {
       }
       e.embedTarget(id, p, x, r * d);
     }
+    MarianModel.StackNorms norms = model.decoderNorms();
+    MarianModel.StackNorms.apply(norms.embedding(), x, rows);
     for (int l = 0; l < layers.size(); l++) {
       layers.get(l).step(x, rows, p, caches[l], memory[l], rowSentence, ws);
     }
+    MarianModel.StackNorms.apply(norms.last(), x, rows);
     position++;
     return x;
   }

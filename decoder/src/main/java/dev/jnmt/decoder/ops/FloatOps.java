@@ -47,6 +47,19 @@ public final class FloatOps {
     }
   }
 
+  /**
+   * See {@link ScalarOps#attend}; stride must be a multiple of {@link #LANES} with the keys' padding
+   * readable, and scores must hold heads·stride floats (same bits as the scalar twin at every width).
+   */
+  public static void attend(float[] q, int qo, float[] kt, int kto, int stride, float[] v, int vo, int n, int d,
+      int heads, float scaling, float[] ctx, int co, float[] scores) {
+    if (VECTOR) {
+      VectorOps.attend(q, qo, kt, kto, stride, v, vo, n, d, heads, scaling, ctx, co, scores);
+    } else {
+      ScalarOps.attend(q, qo, kt, kto, stride, v, vo, n, d, heads, scaling, ctx, co, scores);
+    }
+  }
+
   /** See {@link ScalarOps#weightedRows} (same bits as the scalar twin at every width). */
   public static void weightedRows(
       float[] w, int wo, int n, float[] v, int vo, int vStride, int width, float[] y, int yo) {
@@ -73,9 +86,9 @@ public final class FloatOps {
     }
   }
 
-  /** See {@link ScalarOps#firstNonFinite} (the same index as the scalar twin at every width). */
+  /** {@link ScalarOps#firstNonFinite}: a scalar loop at every width (see there why). */
   public static int firstNonFinite(float[] x, int o, int n) {
-    return VECTOR ? VectorOps.firstNonFinite(x, o, n) : ScalarOps.firstNonFinite(x, o, n);
+    return ScalarOps.firstNonFinite(x, o, n);
   }
 
   public static void softmax(float[] x, int o, int n) {

@@ -112,6 +112,27 @@ public final class ScalarOps {
     }
   }
 
+  /**
+   * Multi-head attention of one query row over n keys (the reference of {@link VectorOps#attend}): for
+   * each head h (dims [h·hd, (h+1)·hd), hd = d / heads), the scores {@code s_j = q_h·k_j} as {@link
+   * #gemvTransposed} computes them (keys stored transposed: dimension c of key j at {@code kt[kto +
+   * c·stride + j]}), scaled ({@link #scale}), {@link #softmax} over j &lt; n, and the context
+   * {@code ctx[co + h·hd + c] = Σ_j p_j·v[vo + j·d + h·hd + c]} as {@link #weightedRows}. {@code scores}
+   * receives head h's probabilities at {@code h·stride} (at least heads·stride floats).
+   */
+  public static void attend(float[] q, int qo, float[] kt, int kto, int stride, float[] v, int vo, int n, int d,
+      int heads, float scaling, float[] ctx, int co, float[] scores) {
+    int hd = d / heads;
+    for (int h = 0; h < heads; h++) {
+      int ho = h * hd;
+      int so = h * stride;
+      gemvTransposed(q, qo + ho, hd, kt, kto + ho * stride, stride, scores, so, n);
+      scale(scores, so, n, scaling);
+      softmax(scores, so, n);
+      weightedRows(scores, so, n, v, vo + ho, d, hd, ctx, co + ho);
+    }
+  }
+
   /** x[o+i] *= s. */
   public static void scale(float[] x, int o, int n, float s) {
     for (int i = 0; i < n; i++) {
@@ -119,15 +140,35 @@ public final class ScalarOps {
     }
   }
 
-  /** The index (from 0) of the first NaN or ±∞ in x[o, o+n), or -1 when all are finite. */
+  /**
+   * The index (from 0) of the first NaN or ±∞ in x[o, o+n), or -1 when all are finite. Scans blocks of
+   * {@link #FINITE_BLOCK} for the largest magnitude bit pattern (a float is NaN or ±∞ exactly when its
+   * bits without the sign are ≥ those of +∞): a loop without an early exit, which C2 vectorizes and which
+   * stays fast in the interpreter and C1 (this runs once per tensor at load, before the JIT has warmed
+   * up: a Vector API loop there ran ~100× slower); only a block that holds one is scanned element by element.
+   */
   public static int firstNonFinite(float[] x, int o, int n) {
-    for (int i = 0; i < n; i++) {
-      if (!Float.isFinite(x[o + i])) {
-        return i;
+    for (int b = 0; b < n; b += FINITE_BLOCK) {
+      int end = Math.min(n, b + FINITE_BLOCK);
+      int m = 0;
+      for (int i = b; i < end; i++) {
+        m = Math.max(m, Float.floatToRawIntBits(x[o + i]) & 0x7fffffff);
+      }
+      if (m >= INF_BITS) {
+        for (int i = b; i < end; i++) {
+          if (!Float.isFinite(x[o + i])) {
+            return i;
+          }
+        }
       }
     }
     return -1;
   }
+
+  /** Elements per block of {@link #firstNonFinite}. */
+  static final int FINITE_BLOCK = 4096;
+
+  private static final int INF_BITS = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
 
   /** The largest element (-∞ when every element is -∞; NaN propagates). n ≥ 1. */
   public static float max(float[] x, int o, int n) {

@@ -51,6 +51,38 @@ class FloatOpsTest {
   }
 
   @Test
+  void firstNonFiniteFindsTheFirstAcrossBlocks() {
+    int n = 3 * ScalarOps.FINITE_BLOCK + 5;
+    float[] x = new float[n + 2];
+    SplittableRandom r = new SplittableRandom(17);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (r.nextDouble(-1, 1) * (i % 3 == 0 ? Float.MAX_VALUE : 1e-40));
+    }
+    x[5] = -0f;
+    x[6] = -Float.MAX_VALUE;
+    x[7] = Float.MIN_VALUE;
+    assertEquals(-1, FloatOps.firstNonFinite(x, 1, n));
+    int b = ScalarOps.FINITE_BLOCK;
+    int[] positions = {0, b - 1, b, b + 1, 2 * b - 1, 2 * b, 3 * b, n - 1};
+    float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.intBitsToFloat(0xffc00001)};
+    for (int p : positions) {
+      for (float special : specials) {
+        float[] y = x.clone();
+        y[1 + p] = special;
+        if (1 + p + 1 < 1 + n) {
+          y[1 + p + 1] = Float.NaN;
+        }
+        if (p + 2 * b < n) {
+          y[1 + p + 2 * b] = Float.POSITIVE_INFINITY; // a later block too: the first is reported
+        }
+        y[0] = Float.NaN; // outside the range: ignored
+        y[n + 1] = Float.NaN;
+        assertEquals(p, FloatOps.firstNonFinite(y, 1, n), "at " + p + " " + special);
+      }
+    }
+  }
+
+  @Test
   void firstNonFiniteMatchesTheScalarTwinAtEveryPosition() {
     SplittableRandom r = new SplittableRandom(16);
     float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
@@ -59,7 +91,7 @@ class FloatOpsTest {
       x[2] = Float.MAX_VALUE;
       x[n + 4] = -Float.MAX_VALUE;
       assertEquals(-1, ScalarOps.firstNonFinite(x, 2, n));
-      assertEquals(-1, VectorOps.firstNonFinite(x, 2, n));
+      assertEquals(-1, FloatOps.firstNonFinite(x, 2, n));
       for (int at = 0; at < n; at++) {
         float[] y = x.clone();
         y[2 + at] = specials[at % 3];
@@ -68,7 +100,6 @@ class FloatOpsTest {
         }
         y[1] = Float.NaN; // outside the range: ignored
         assertEquals(at, ScalarOps.firstNonFinite(y, 2, n));
-        assertEquals(at, VectorOps.firstNonFinite(y, 2, n), "n " + n + " at " + at);
         assertEquals(at, FloatOps.firstNonFinite(y, 2, n));
       }
     }
@@ -238,6 +269,40 @@ class FloatOpsTest {
   @FunctionalInterface
   private interface Activation {
     void apply(float[] x, int o, int n);
+  }
+
+  @Test
+  void attendIsBitIdenticalToItsTwinForEveryShape() {
+    SplittableRandom r = new SplittableRandom(12);
+    // heads × hd: groups of four heads and leftover heads; hd a multiple of every width's lanes (the
+    // all-heads context path) and not (per-head fallback); d a multiple of 8 vectors and not.
+    int[][] shapes = {{1, 16}, {2, 8}, {3, 16}, {4, 64}, {5, 16}, {8, 64}, {4, 12}, {6, 32}, {1, 4}};
+    for (int[] shape : shapes) {
+      int heads = shape[0];
+      int hd = shape[1];
+      int d = heads * hd;
+      float scaling = (float) Math.pow(hd, -0.5);
+      for (int n : new int[] {1, 2, 7, 13, 15, 16, 17, 31, 32, 33, 47, 64, 65}) {
+        int stride = FloatOps.roundUpToPad(n) + (n % 3 == 0 ? FloatOps.PAD : 0);
+        float[] q = random(r, 3 + d, 2);
+        float[] kt = random(r, 5 + d * stride, 2); // the padding holds junk too: it must not matter
+        float[] v = random(r, 1 + n * d, 3);
+        float[] cs = new float[d + 2];
+        float[] cv = new float[d + 2];
+        float[] ss = new float[heads * stride];
+        float[] sv = new float[heads * stride];
+        ScalarOps.attend(q, 3, kt, 5, stride, v, 1, n, d, heads, scaling, cs, 2, ss);
+        VectorOps.attend(q, 3, kt, 5, stride, v, 1, n, d, heads, scaling, cv, 2, sv);
+        FloatOps.attend(q, 3, kt, 5, stride, v, 1, n, d, heads, scaling, cv, 2, sv);
+        assertArrayEquals(cs, cv, "attend heads=" + heads + " hd=" + hd + " n=" + n);
+        for (int h = 0; h < heads; h++) {
+          assertArrayEquals(
+              Arrays.copyOfRange(ss, h * stride, h * stride + n),
+              Arrays.copyOfRange(sv, h * stride, h * stride + n),
+              "probabilities heads=" + heads + " hd=" + hd + " n=" + n + " head " + h);
+        }
+      }
+    }
   }
 
   @Test
