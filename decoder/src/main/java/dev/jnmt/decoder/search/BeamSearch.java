@@ -234,7 +234,8 @@ public final class BeamSearch {
    * row. The result is that of scanning the scores written out over the whole vocabulary (−∞ outside a
    * row's ids) one by one: once 2K candidates are held, {@link FloatOps#firstAbove} skips to the next score
    * above the current 2K-th (which only rises), and a shortlist sentence with fewer than 2K candidates
-   * above −∞ is scanned again written out, so that its −∞ candidates are the same ids.
+   * above −∞ (a forced {@code </s>}, many bans) is scanned again written out, so that its −∞ candidates
+   * are the same ids as without the shortlist's rows (the lowest flat indices, outside its ids too).
    *
    * @return the number of candidates (2K unless the sentence has fewer non-NaN candidates)
    */
@@ -249,7 +250,8 @@ public final class BeamSearch {
       count = scan(beamScores[b], b, x, row * stride, ids == null ? vocab : ids.length, ids, t,
           row * LogitsProcessor.T, count, outScore, outBeam, outToken);
     }
-    if (restricted && count < outScore.length) {
+    int cap = outScore.length;
+    if (restricted && (count < cap || outScore[cap - 1] == Float.NEGATIVE_INFINITY)) {
       float[] full = new float[vocab];
       count = 0;
       for (int b = 0; b < beamScores.length; b++) {

@@ -129,6 +129,7 @@ class StepScoresTest {
   void topCandidatesAreTheOneByOneScanOfTheWrittenScores() {
     SplittableRandom r = new SplittableRandom(12);
     int k = 4;
+    int belowTwoK = 0;
     for (SearchConfig c : CONFIGS) {
       for (int trial = 0; trial < 40; trial++) {
         boolean restricted = trial % 2 == 1;
@@ -146,7 +147,9 @@ class StepScoresTest {
         float[] written = new float[rowsPer * V];
         for (int row = 0; row < rowsPer; row++) {
           float[] logits = row(r);
-          int[] hist = history(r, r.nextInt(5));
+          // every row at the forced </s> in some trials: fewer than 2K candidates above −∞
+          boolean forced = c.maxLength() == 5 && trial % 4 < 2;
+          int[] hist = history(r, forced ? 3 : r.nextInt(5));
           float[] full = new float[V];
           Arrays.fill(full, Float.NEGATIVE_INFINITY);
           for (int j = 0; j < n; j++) {
@@ -166,6 +169,9 @@ class StepScoresTest {
         int[] b2 = b1.clone();
         int[] k2 = k1.clone();
         int want = oneByOne(beamScores, written, rowsPer, s1, b1, k1);
+        if (s1[2 * k - 1] == Float.NEGATIVE_INFINITY) {
+          belowTwoK++;
+        }
         int got = BeamSearch.topCandidates(beamScores, x, t, rowIds, 0, rowsPer, stride, V, s2, b2, k2);
         String what = c + " trial " + trial;
         assertEquals(want, got, what);
@@ -176,6 +182,7 @@ class StepScoresTest {
         }
       }
     }
+    assertTrue(belowTwoK >= 8, "sentences with fewer than 2K candidates above -inf: " + belowTwoK);
   }
 
   /** The reference: every candidate of the written scores in flat order, inserted one by one. */
