@@ -14,8 +14,6 @@ import java.util.List;
 final class MarianDecoderSession implements DecoderSession {
 
   private static final int INITIAL_POSITIONS = 16;
-    return Math.min(maxPositions, Math.max(16, longest + longest / 2 + 2));
-  }
 
   private final MarianModel model;
   private final List<DecoderLayer> layers;
