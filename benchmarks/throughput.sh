@@ -7,7 +7,7 @@
 #   benchmarks/throughput.sh [--baseline COMMIT] [--runs N] [--models "shipped big"]
 #                            [--precisions "float32 int8"] [--beams "1 4"] [--batches "1 32"]
 #                            [--lines N] [--big-lines N] [--threads N] [--no-empty]
-#                            [--base-java-opts "..."] [--head-java-opts "..."]
+#                            [--base-java-opts "..."] [--head-java-opts "..."] [-- TRANSLATE-ARGS...]
 #
 # Cells: every model × precision × beam × mini-batch given (defaults: both models, float32 and int8, beam 1
 # and 4, mini-batch 1 and 32 — the grid of issue 12; a full run takes about an hour on one free core, so pass
@@ -21,6 +21,8 @@
 #
 # --base-java-opts / --head-java-opts: extra JVM options for one build (JNMT_JAVA_OPTS), e.g. an A/B of a flag
 # on one commit: --baseline HEAD --base-java-opts -Dintgemm4j.width=256.
+# -- TRANSLATE-ARGS: passed to every `jnmt translate` of both builds, empty runs included (e.g.
+# -- --shortlist "$PWD/models/multi30k-en-de/lex.50.50.s2t.bin": an absolute path, both builds must know the option).
 # Measure: words / (user + sys of the translating process − the median user + sys of the same build, model
 # and precision translating an empty file). The empty runs (JVM start, model load, JIT of the loading code)
 # are interleaved with the others, --runs times per build, model and precision; --no-empty skips them (then
@@ -41,6 +43,7 @@ threads=1
 empty=1
 baseopts=""
 headopts=""
+passed=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --baseline) baseline="$2"; shift 2 ;;
@@ -55,7 +58,8 @@ while [ $# -gt 0 ]; do
     --no-empty) empty=0; shift ;;
     --base-java-opts) baseopts="$2"; shift 2 ;;
     --head-java-opts) headopts="$2"; shift 2 ;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    --) shift; passed=("$@"); break ;;
+    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
     *) echo "throughput.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -126,7 +130,7 @@ run() {
   [ "$prec" = int8-file ] && { dir="$work/tp.$model.int8"; gp=int8; }
   local err="$work/tp.err" out="$work/tp.out"
   if ! JNMT_JAVA_OPTS="$opts" /usr/bin/time -o "$work/tp.time" -f "%U %S %M" "$jnmt" translate -m "$dir" -i "$input" -o "$out" \
-      --gemm-precision "$gp" --cpu-threads "$threads" -b "$beam" --mini-batch "$batch" "${extra[@]}" 2> "$err"; then
+      --gemm-precision "$gp" --cpu-threads "$threads" -b "$beam" --mini-batch "$batch" "${extra[@]}" "${passed[@]}" 2> "$err"; then
     cat "$err" >&2
     echo "throughput.sh: $build $model $prec beam $beam batch $batch failed" >&2
     exit 1

@@ -1,5 +1,8 @@
 package dev.jnmt.decoder;
 
+import dev.jnmt.decoder.base.SettingChecks;
+import dev.jnmt.decoder.base.SettingException;
+import dev.jnmt.decoder.base.SettingException.Setting;
 import dev.jnmt.decoder.config.GenerationConfig;
 import dev.jnmt.decoder.config.GenerationConfig.EarlyStopping;
 import dev.jnmt.decoder.shortlist.Shortlist;
@@ -40,27 +43,19 @@ public record TranslationOptions(
   /** The default mini-batch: enough rows for the GEMMs to run efficiently, small enough to stream. */
   public static final int DEFAULT_MINI_BATCH = 32;
 
+  /**
+   * Checks every setting ({@link SettingChecks}).
+   *
+   * @throws SettingException naming the invalid setting
+   */
   public TranslationOptions {
-    if (beamSize < 1) {
-      throw new IllegalArgumentException("beam size must be at least 1, got " + beamSize);
-    }
-    if (nBest < 1 || nBest > beamSize) {
-      throw new IllegalArgumentException(
-          "n-best " + nBest + " must be between 1 and the beam size " + beamSize);
-    }
-    if (maxLength < 2) {
-      throw new IllegalArgumentException(
-          "max length " + maxLength + " must be at least 2 (it counts the decoder start token)");
-    }
-    if (!Double.isFinite(lengthPenalty) || !Double.isFinite(wordPenalty)) {
-      throw new IllegalArgumentException("length and word penalties must be finite numbers");
-    }
-    if (earlyStopping == null) {
-      throw new IllegalArgumentException("earlyStopping must not be null");
-    }
-    if (miniBatch < 1) {
-      throw new IllegalArgumentException("mini-batch must be at least 1 sentence, got " + miniBatch);
-    }
+    SettingChecks.beamSize(beamSize);
+    SettingChecks.nBest(nBest, beamSize);
+    SettingChecks.maxLength(maxLength);
+    SettingChecks.penalty(Setting.LENGTH_PENALTY, lengthPenalty);
+    SettingChecks.penalty(Setting.WORD_PENALTY, wordPenalty);
+    SettingChecks.present(Setting.EARLY_STOPPING, earlyStopping);
+    SettingChecks.miniBatch(miniBatch);
   }
 
   /** Without a shortlist. */

@@ -3,6 +3,7 @@
 package dev.jnmt.decoder;
 
 import dev.jnmt.decoder.base.CheckpointException;
+import dev.jnmt.decoder.base.SettingChecks;
 import dev.jnmt.decoder.config.GenerationConfig;
 import dev.jnmt.decoder.config.MarianConfig;
 import dev.jnmt.decoder.io.ModelSource;
@@ -67,9 +68,7 @@ public final class Translator implements AutoCloseable {
    */
   public record Settings(int cpuThreads, GemmPrecision precision) {
     public Settings {
-      if (cpuThreads < 1) {
-        throw new IllegalArgumentException("cpu threads must be at least 1, got " + cpuThreads);
-      }
+      SettingChecks.threads(cpuThreads);
     }
 
     /** One thread, the checkpoint's precision. */
@@ -347,13 +346,17 @@ public final class Translator implements AutoCloseable {
     }
     @SuppressWarnings({"unchecked", "rawtypes"}) // one slot per source, written by the workers
     List<Hypothesis>[] results = new List[n];
-    if (workers == null || batches.size() == 1) {
+    if (workers == null) {
       for (int[] batch : batches) {
         decodeBatch(batch, src, search, options.shortlist(), results);
       }
     } else {
+      // Longest sentences first: the batches that run last are the shortest, so the workers finish
+      // together (the order does not change any result). Even a single batch goes to the workers, so a
+      // caller overlapping two requests never decodes on more than cpuThreads threads.
       List<Future<?>> futures = new ArrayList<>(batches.size());
-      for (int[] batch : batches) {
+      for (int b = batches.size() - 1; b >= 0; b--) {
+        int[] batch = batches.get(b);
         futures.add(workers.submit(() -> decodeBatch(batch, src, search, options.shortlist(), results)));
       }
       awaitAll(futures);

@@ -1,5 +1,8 @@
 package dev.jnmt.tools;
 
+import dev.jnmt.decoder.base.SettingChecks;
+import dev.jnmt.decoder.base.SettingException;
+import dev.jnmt.decoder.base.SettingException.Setting;
 import dev.jnmt.decoder.TranslationOptions;
 import dev.jnmt.decoder.convert.CheckpointConverter;
 import dev.jnmt.decoder.io.QuantFormat;
@@ -79,11 +82,14 @@ public final class ConvertCommand implements Callable<Integer> {
       return usage(err, "--to '" + format + "' is not one of: annotated, int8, int16");
     }
     int threads = cpuThreads == null ? Runtime.getRuntime().availableProcessors() : cpuThreads;
-    if (threads < 1) {
-      return usage(err, "--cpu-threads must be at least 1, got " + threads);
-    }
-    if (calibrateBeam != null && calibrateBeam < 1) {
-      return usage(err, "--calibrate-beam must be at least 1, got " + calibrateBeam);
+    try {
+      SettingChecks.threads(threads);
+      if (calibrateBeam != null) {
+        SettingChecks.beamSize(calibrateBeam);
+      }
+    } catch (SettingException e) {
+      // the one beam here is the calibration run's
+      return usage(err, e.render(s -> s == Setting.BEAM_SIZE ? "--calibrate-beam" : CliErrors.flag(s)));
     }
     if (calibrateBeam != null && calibrate == null) {
       return usage(err, "--calibrate-beam needs --calibrate FILE");
@@ -105,10 +111,10 @@ public final class ConvertCommand implements Callable<Integer> {
       // calibration text is read whole and must be UTF-8: the error names the file, line and byte offset
       // (as jnmt bleu; only translate replaces invalid bytes, keeping its line alignment)
       if (!java.nio.file.Files.exists(calibrate)) {
-        throw new IOException(calibrate + " (--calibrate): no such file");
+        throw new IOException(calibrate + " (" + CliErrors.flag(Setting.CALIBRATION) + "): no such file");
       }
       if (java.nio.file.Files.isDirectory(calibrate)) {
-        throw new IOException(calibrate + " (--calibrate): is a directory");
+        throw new IOException(calibrate + " (" + CliErrors.flag(Setting.CALIBRATION) + "): is a directory");
       }
       dev.jnmt.bleu.TextLines.readFile(calibrate, java.nio.charset.StandardCharsets.UTF_8);
     }

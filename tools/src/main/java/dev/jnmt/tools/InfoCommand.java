@@ -96,9 +96,12 @@ public final class InfoCommand implements Callable<Integer> {
       line(out, "parameters", String.format(Locale.ROOT, "%,d", parameters));
       line(out, "bytes", String.format(Locale.ROOT, "%,d tensor data, %,d on disk", ck.dataBytes(), fileBytes));
       line(out, "architecture", String.format(Locale.ROOT,
-          "transformer %d+%d layers, d_model %d, heads %d/%d, FFN %d/%d, %s, post-norm",
+          "transformer %d+%d layers, d_model %d, heads %d/%d, FFN %d/%d, %s, %s%s%s",
           c.encoderLayers(), c.decoderLayers(), c.dModel(), c.encoderAttentionHeads(), c.decoderAttentionHeads(),
-          c.encoderFfnDim(), c.decoderFfnDim(), c.activation().hfName()));
+          c.encoderFfnDim(), c.decoderFfnDim(), c.activation().hfName(),
+          c.norms().normalizeBefore() ? "pre-norm" : "post-norm",
+          c.norms().normalizeEmbedding() ? ", embedding LayerNorm" : "",
+          c.norms().finalLayerNorm() ? ", final LayerNorm" : ""));
       line(out, "embeddings", (c.shareEncoderDecoderEmbeddings()
               ? "shared, vocabulary " + c.vocabSize()
               : "separate, source " + c.sourceVocabSize() + ", target " + c.targetVocabSize())

@@ -2,6 +2,9 @@
 // reading and atomic output; each flag stays next to the code that honours it.
 package dev.jnmt.tools;
 
+import dev.jnmt.decoder.base.SettingChecks;
+import dev.jnmt.decoder.base.SettingException;
+import dev.jnmt.decoder.base.SettingException.Setting;
 import dev.jnmt.decoder.Translation;
 import dev.jnmt.decoder.TranslationOptions;
 import dev.jnmt.decoder.shortlist.Shortlist;
@@ -25,6 +28,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -153,9 +161,7 @@ public final class TranslateCommand implements Callable<Integer> {
   private static final java.util.logging.Logger DECODER_LOG = java.util.logging.Logger.getLogger("dev.jnmt.decoder");
 
   /** Upper limits checked before loading anything (memory grows with beam × mini-batch × vocabulary). */
-  static final int MAX_BEAM = 1024;
-
-  static final int MAX_MINI_BATCH = 65536;
+  static final int MAX_BEAM = SettingChecks.MAX_BEAM;
 
   /** Marian's names of its precomputed-alpha modes: here the activation scales of the checkpoint decide. */
   private static final List<String> ALPHA_NAMES =
@@ -168,54 +174,42 @@ public final class TranslateCommand implements Callable<Integer> {
     if (gemmPrecision != null) {
       try {
         precision = GemmPrecision.fromName(gemmPrecision);
-      } catch (IllegalArgumentException e) {
+      } catch (SettingException e) {
         String p = gemmPrecision.trim().toLowerCase(Locale.ROOT);
-        return usage(
-            err,
-            ALPHA_NAMES.contains(p)
-                ? "--gemm-precision " + gemmPrecision + ": use int8 or int8shift; a checkpoint calibrated by"
-                    + " jnmt convert --calibrate uses its activation scales automatically"
-                : "--gemm-precision '" + gemmPrecision + "' is not one of: float32, int16, int8, int8shift");
+        return ALPHA_NAMES.contains(p)
+            ? usage(err, "--gemm-precision " + gemmPrecision + ": use int8 or int8shift; a checkpoint calibrated by"
+                + " jnmt convert --calibrate uses its activation scales automatically")
+            : usage(err, e); // --gemm-precision 'P' is not one of: float32, int16, int8, int8shift
       }
     }
     int threads = cpuThreads == null ? Runtime.getRuntime().availableProcessors() : cpuThreads;
-    if (threads < 1) {
-      return usage(err, "--cpu-threads must be at least 1, got " + threads);
-    }
-    if (miniBatch < 1) {
-      return usage(err, "--mini-batch must be at least 1, got " + miniBatch);
-    }
-    if (beamSize != null && beamSize < 1) {
-      return usage(err, "--beam-size must be at least 1, got " + beamSize);
-    }
-    if (nBest != null && nBest < 0) {
-      return usage(err, "--n-best must be at least 1, got " + nBest);
-    }
-    if (maxLength != null && maxLength < 2) {
-      return usage(err, "--max-length must be at least 2 (it counts the decoder start token), got " + maxLength);
-    }
-    if (normalize != null && !Double.isFinite(normalize) || !Double.isFinite(wordPenalty)) {
-      return usage(err, "--normalize and --word-penalty must be finite numbers");
-    }
     ShortlistSpec shortlistSpec = null;
-    if (shortlist != null) {
-      try {
+    try {
+      // the library's checks (SettingChecks), before anything is loaded; the model's own values are
+      // checked when it is read
+      SettingChecks.threads(threads);
+      SettingChecks.miniBatch(miniBatch);
+      if (beamSize != null) {
+        SettingChecks.beamSize(beamSize);
+      }
+      if (nBest != null && nBest != 0) { // 0: --n-best without N, every beam
+        SettingChecks.nBest(nBest, beamSize != null ? beamSize : SettingChecks.MAX_BEAM);
+      }
+      if (maxLength != null) {
+        SettingChecks.maxLength(maxLength);
+      }
+      if (normalize != null) {
+        SettingChecks.penalty(Setting.LENGTH_PENALTY, normalize);
+      }
+      SettingChecks.penalty(Setting.WORD_PENALTY, wordPenalty);
+      if (shortlist != null) {
         shortlistSpec = ShortlistSpec.parse(shortlist);
-      } catch (IllegalArgumentException e) {
-        return usage(err, e.getMessage());
       }
-      if (!Files.isRegularFile(shortlistSpec.file())) {
-        return usage(err, "--shortlist " + shortlistSpec.file() + ": no such file");
-      }
+    } catch (SettingException e) {
+      return usage(err, e);
     }
-    if (beamSize != null && beamSize > MAX_BEAM) {
-      return usage(err, "--beam-size " + beamSize + " is above the limit " + MAX_BEAM);
-    }
-    if (miniBatch > MAX_MINI_BATCH) {
-      return usage(err, "--mini-batch " + miniBatch + " is above the limit " + MAX_MINI_BATCH);
-    }
-    if (nBest != null && beamSize != null && nBest > beamSize) {
-      return usage(err, "--n-best " + nBest + " exceeds the beam size " + beamSize);
+    if (shortlistSpec != null && !Files.isRegularFile(shortlistSpec.file())) {
+      return usage(err, "--shortlist " + shortlistSpec.file() + ": no such file");
     }
     if (input != null) {
       // regular files, FIFOs and process substitutions (<(cmd)) are read; directories are not
@@ -275,7 +269,7 @@ public final class TranslateCommand implements Callable<Integer> {
       // checked from the generation settings before the weights are read
       int beams = beamSize != null ? beamSize : source.generationConfig().numBeams();
       if (nBest != null && nBest > beams) {
-        return usage(err, "--n-best " + nBest + " exceeds the beam size " + beams);
+        return usage(err, SettingException.of(Setting.N_BEST, nBest + " exceeds the beam size " + beams));
       }
       if (precision == null) {
         precision = Translator.precisionFor(source, null);
@@ -295,7 +289,7 @@ public final class TranslateCommand implements Callable<Integer> {
       }
       TranslationOptions chosen = options;
       if (nBest != null && nBest > options.beamSize()) {
-        return usage(err, "--n-best " + nBest + " exceeds the beam size " + options.beamSize());
+        return usage(err, SettingException.of(Setting.N_BEST, nBest + " exceeds the beam size " + options.beamSize()));
       }
       double loadSeconds = (System.nanoTime() - t0) / 1e9;
       TranslateSummary summary;
@@ -355,54 +349,128 @@ public final class TranslateCommand implements Callable<Integer> {
     return p;
   }
 
+  private int usage(PrintWriter err, SettingException e) {
+    return usage(err, CliErrors.message(e));
+  }
+
   private int usage(PrintWriter err, String message) {
     err.println("jnmt translate: " + message);
     err.flush();
     return 2;
   }
 
-  /** Reads blocks of lines, translates each, writes the results in order. */
+  /**
+   * Reads blocks of lines, translates each, writes the results in order. With more than one thread, the
+   * next block is read and handed to the translator while the previous one is still being decoded (at
+   * most two blocks in flight), so the workers never wait at the end of a block for the slowest
+   * mini-batch; the output is still written block by block in input order.
+   */
   private TranslateSummary run(Translator translator, TranslationOptions options, Writer out, PrintWriter err)
       throws IOException {
     boolean progress = bar != null;
     // Blocks of many mini-batches let the length sort group similar sentences; with a progress bar
     // they are smaller so that it moves. Results do not depend on the block size.
     int perBlock = options.miniBatch() * translatorThreads();
-    int block = progress ? Math.max(64, perBlock * 2) : Math.max(256, perBlock * 16);
+    int blockLines = progress ? Math.max(64, perBlock * 2) : Math.max(256, perBlock * 16);
     TranslateSummary summary = new TranslateSummary();
+    ExecutorService callers = translatorThreads() > 1 ? Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "jnmt-block");
+      t.setDaemon(true);
+      return t;
+    }) : null;
+    Block pending = null;
     try (InputStream raw = input == null ? StdStreams.stdin() : Files.newInputStream(input);
         TranslateLineReader lines = new TranslateLineReader(raw, maxLineBytes(translator))) {
       long start = System.nanoTime();
-      List<String> batch = new ArrayList<>(block);
-      List<Long> cutBytes = new ArrayList<>(block); // a cut line's full length in bytes, else -1
       while (true) {
-        batch.clear();
-        cutBytes.clear();
-        String line;
-        // Never wait for more input once a line is in hand: a terminal or a slow pipe gets each
+        // Never wait for more input with a translated block in hand: a terminal or a slow pipe gets each
         // translation as soon as its line is complete.
-        while (batch.size() < block && (batch.isEmpty() || lines.ready()) && (line = lines.readLine()) != null) {
-          batch.add(line);
-          cutBytes.add(lines.lastLineCut() ? lines.lastLineBytes() : -1L);
+        if (pending != null && !lines.ready()) {
+          finish(pending, translator, out, err, summary, start);
+          pending = null;
         }
-        if (batch.isEmpty()) {
+        Block block = read(lines, blockLines);
+        if (block == null) {
           break;
         }
-        List<Translation> result = translator.translateDetailed(batch, options);
-        long first = summary.sentences();
-        for (int i = 0; i < batch.size(); i++) {
-          warnIfCut(err, first + i + 1, cutBytes.get(i), result.get(i), translator.maxSourceTokens());
-          write(out, first + i, result.get(i));
-          summary.add(batch.get(i));
+        if (callers == null) {
+          block.result = CompletableFuture.completedFuture(translator.translateDetailed(block.lines, options));
+        } else {
+          block.result = CompletableFuture.supplyAsync(() -> translator.translateDetailed(block.lines, options), callers);
         }
-        out.flush();
-        summary.elapsed(System.nanoTime() - start);
-        if (bar != null) {
-          bar.update(lines.bytesConsumed(), summary);
+        if (pending != null) {
+          finish(pending, translator, out, err, summary, start);
         }
+        pending = block;
+      }
+      if (pending != null) {
+        finish(pending, translator, out, err, summary, start);
+        pending = null;
+      }
+    } finally {
+      if (pending != null) {
+        pending.result.cancel(true);
+      }
+      if (callers != null) {
+        callers.shutdownNow();
       }
     }
     return summary;
+  }
+
+  /** Lines of one block, what cutting did to them, and their translations once done. */
+  private static final class Block {
+    final List<String> lines;
+    final List<Long> cutBytes; // a cut line's full length in bytes, else -1
+    final long bytesConsumed;
+    CompletableFuture<List<Translation>> result;
+
+    Block(List<String> lines, List<Long> cutBytes, long bytesConsumed) {
+      this.lines = lines;
+      this.cutBytes = cutBytes;
+      this.bytesConsumed = bytesConsumed;
+    }
+  }
+
+  /** Up to {@code max} lines, waiting for input only while none is in hand; null at the end of input. */
+  private static Block read(TranslateLineReader lines, int max) throws IOException {
+    List<String> batch = new ArrayList<>();
+    List<Long> cutBytes = new ArrayList<>();
+    String line;
+    while (batch.size() < max && (batch.isEmpty() || lines.ready()) && (line = lines.readLine()) != null) {
+      batch.add(line);
+      cutBytes.add(lines.lastLineCut() ? lines.lastLineBytes() : -1L);
+    }
+    return batch.isEmpty() ? null : new Block(batch, cutBytes, lines.bytesConsumed());
+  }
+
+  /** Waits for a block's translations and writes them. */
+  private void finish(Block block, Translator translator, Writer out, PrintWriter err, TranslateSummary summary,
+      long start) throws IOException {
+    List<Translation> result;
+    try {
+      result = block.result.join();
+    } catch (CompletionException | CancellationException e) {
+      Throwable c = e.getCause() == null ? e : e.getCause();
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      if (c instanceof Error x) {
+        throw x;
+      }
+      throw new IllegalStateException(c.getMessage(), c);
+    }
+    long first = summary.sentences();
+    for (int i = 0; i < block.lines.size(); i++) {
+      warnIfCut(err, first + i + 1, block.cutBytes.get(i), result.get(i), translator.maxSourceTokens());
+      write(out, first + i, result.get(i));
+      summary.add(block.lines.get(i));
+    }
+    out.flush();
+    summary.elapsed(System.nanoTime() - start);
+    if (bar != null) {
+      bar.update(block.bytesConsumed, summary);
+    }
   }
 
   /**

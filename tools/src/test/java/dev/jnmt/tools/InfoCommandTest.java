@@ -85,6 +85,17 @@ class InfoCommandTest {
   }
 
   @Test
+  void namesTheLayerNormVariant() throws IOException {
+    MarianConfig c = MarianConfig.builder().vocab(40).dModel(16).encoder(1, 4, 32).decoder(1, 2, 24).activation(Activation.RELU)
+        .maxPositions(64).tokens(39, 0, 39).norms(new MarianConfig.Norms(true, true, true)).build();
+    MarianCheckpointWriter.write(tmp, c, MarianCheckpointWriter.randomWeights(c, 3), Map.of("format", "pt"));
+    Run r = run("info", tmp.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("architecture: transformer 1+1 layers, d_model 16, heads 4/2, FFN 32/24, relu, pre-norm,"
+        + " embedding LayerNorm, final LayerNorm\n"), r.out());
+  }
+
+  @Test
   void brokenModelIsOneLineOnStderrWithExitCode1() throws IOException {
     Run r = run("info", tmp.resolve("absent").toString());
     assertEquals(1, r.code());

@@ -150,6 +150,34 @@ class TranslateCommandTest {
   }
 
   @Test
+  void twoThreadsOverlapBlocksAndKeepTheInputOrder() throws IOException {
+    // 700 lines are three blocks of 256: each block is queued while the previous one decodes. The n-best
+    // lines carry each source's own log-probability, so a line out of order would show.
+    Path in = tmp.resolve("order.en");
+    List<String> src = new ArrayList<>();
+    String[] words = {"dog", "man", "woman", "child", "bike", "ball", "street", "house"};
+    for (int i = 0; i < 700; i++) {
+      src.add(i % 11 == 0 ? "" : "A " + words[i % 8] + " and " + (i % 5 + 2) + " " + words[(i / 8) % 8] + "s.");
+    }
+    Files.write(in, src, StandardCharsets.UTF_8);
+    List<List<String>> outs = new ArrayList<>();
+    for (String threads : new String[] {"1", "2"}) {
+      Path out = tmp.resolve("order." + threads + ".de");
+      Run r = run("translate", "-m", MODEL.toString(), "-i", in.toString(), "-o", out.toString(), "-b", "1",
+          "--n-best", "--max-length", "8", "--mini-batch", "4", "--cpu-threads", threads);
+      assertEquals(0, r.code(), r.err());
+      outs.add(Files.readAllLines(out, StandardCharsets.UTF_8));
+    }
+    assertEquals(outs.get(0), outs.get(1));
+    assertEquals(700, outs.get(1).size());
+    java.util.Set<String> scores = new java.util.HashSet<>();
+    for (String line : outs.get(1)) {
+      scores.add(line.substring(line.indexOf("F0=")));
+    }
+    assertTrue(scores.size() > 100, "distinct scores: " + scores.size());
+  }
+
+  @Test
   void interactiveInputIsTranslatedLineByLine() throws Exception {
     java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
     java.io.PipedInputStream stdin = new java.io.PipedInputStream(feed);
@@ -190,6 +218,32 @@ class TranslateCommandTest {
     Run u = run("translate", "-m", MODEL.toString(), "--gemm-precision", "fp64");
     assertEquals(2, u.code());
     assertEquals(1, u.err().lines().count(), u.err());
+  }
+
+  /** The library's checks (SettingChecks), their messages naming the flags: exit 2, one line, before loading. */
+  @Test
+  void settingErrorsNameTheFlag() {
+    String[][] cases = {
+      {"-b", "0", "--beam-size must be at least 1, got 0"},
+      {"-b", "1025", "--beam-size 1025 is above the limit 1024"},
+      {"--n-best", "-1", "--n-best must be at least 1, got -1"},
+      {"--mini-batch", "0", "--mini-batch must be at least 1, got 0"},
+      {"--mini-batch", "70000", "--mini-batch 70000 is above the limit 65536"},
+      {"--cpu-threads", "0", "--cpu-threads must be at least 1, got 0"},
+      {"--max-length", "1", "--max-length must be at least 2 (it counts the decoder start token), got 1"},
+      {"--normalize", "NaN", "--normalize must be a finite number, got NaN"},
+      {"--word-penalty", "Infinity", "--word-penalty must be a finite number, got Infinity"},
+      {"--gemm-precision", "fp64", "--gemm-precision 'fp64' is not one of: float32, int16, int8, int8shift"},
+      {"--shortlist", "lex.s2t", "x", "5", "--shortlist lex.s2t: FIRST 'x' is not an integer"},
+      {"--shortlist", "lex.s2t", "5", "5", "2", "--shortlist lex.s2t: THRESHOLD must be in [0, 1), got 2.0"},
+    };
+    for (String[] c : cases) {
+      List<String> args = new ArrayList<>(List.of("translate", "-m", "/nonexistent-model"));
+      args.addAll(List.of(c).subList(0, c.length - 1));
+      Run r = run(args.toArray(String[]::new));
+      assertEquals(2, r.code(), r.err());
+      assertEquals("jnmt translate: " + c[c.length - 1] + "\n", r.err().replace(System.lineSeparator(), "\n"));
+    }
   }
 
   @Test

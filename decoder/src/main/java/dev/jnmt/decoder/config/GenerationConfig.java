@@ -54,7 +54,7 @@ public record GenerationConfig(
   }
 
   /** Largest accepted beam (memory grows with beam × batch × vocabulary). */
-  public static final int MAX_BEAMS = 1024;
+  public static final int MAX_BEAMS = dev.jnmt.decoder.base.SettingChecks.MAX_BEAM;
 
   public GenerationConfig {
     if (numBeams < 1) {

@@ -1,3 +1,5 @@
+// Over 400 lines: the config.json contract in one place: the four groups with their limits and HF's
+// defaults, reading and writing config.json, the builder and the flat accessors that read through the groups.
 package dev.jnmt.decoder.config;
 
 import dev.jnmt.decoder.base.Json;
@@ -16,8 +18,10 @@ import java.nio.file.Path;
  * scale_embedding false, max_position_embeddings 1024, pad 58100, eos 0, decoder start 58100,
  * share_encoder_decoder_embeddings true, tie_word_embeddings true.
  *
- * <p>The architecture is fixed otherwise: sinusoidal positions (sin half then cos half), LayerNorm eps
- * {@link #LAYER_NORM_EPS}.
+ * <p>The LayerNorms sit where {@link Norms} says: post-norm layers by default (MarianMT), or the BART-family
+ * variants of the config keys normalize_before, normalize_embedding and add_final_layer_norm, one flag each.
+ * The architecture is fixed otherwise: sinusoidal positions (sin half then cos half; a config asking for
+ * learned ones, static_position_embeddings false, is refused), LayerNorm eps {@link #LAYER_NORM_EPS}.
  *
  * @param vocabulary embedding sizes and sharing
  * @param dModel model width d
@@ -411,9 +415,15 @@ public record MarianConfig(
     if (!modelType.equals("marian")) {
       throw f.error("model_type \"" + modelType + "\" is not supported (jnmt loads Hugging Face MarianMT checkpoints, model_type \"marian\")");
     }
-    refuse(f, "normalize_before", "pre-norm layers (normalize_before=true)");
-    refuse(f, "normalize_embedding", "an embedding LayerNorm (normalize_embedding=true)");
-    refuse(f, "add_final_layer_norm", "a final stack LayerNorm (add_final_layer_norm=true)");
+    // The BART-family LayerNorm variants (transformers 3.x BartConfig keys, still written into MarianMT
+    // configs): each is one flag of the layers and stacks, with its own tensors (MarianNames).
+    Norms norms =
+        new Norms(f.bool("normalize_before", false), f.bool("normalize_embedding", false), f.bool("add_final_layer_norm", false));
+    // learned position embeddings (BART, mBART) are another architecture: only sinusoids are implemented
+    if (!f.bool("static_position_embeddings", true)) {
+      throw f.error("static_position_embeddings false (learned position embeddings) is not supported: jnmt implements the"
+          + " sinusoidal positions of MarianMT");
+    }
     String act = f.string("activation_function", "gelu");
     Activation activation =
         Activation.fromHfName(act)
@@ -438,17 +448,11 @@ public record MarianConfig(
           .scaleEmbedding(f.bool("scale_embedding", false))
           .maxPositions(f.integer("max_position_embeddings", 1024))
           .tokens(f.integer("pad_token_id", 58100), f.integer("eos_token_id", 0), f.integer("decoder_start_token_id", 58100))
+          .norms(norms)
           .build();
     } catch (IllegalArgumentException e) {
       throw f.error(e.getMessage());
     }
-  }
-
-  private static void refuse(JsonFiles.Fields f, String key, String what) {
-    if (f.has(key) && f.node().get(key).isBoolean() && f.node().get(key).booleanValue()) {
-      throw f.error(what + " is not supported: jnmt runs the post-norm transformer of Hugging Face MarianMT");
-    }
-    f.bool(key, false);
   }
 
   /**

@@ -7,6 +7,8 @@ import dev.jnmt.decoder.io.QuantFormat;
 import dev.jnmt.decoder.TranslationOptions;
 import dev.jnmt.decoder.config.MarianConfig;
 import dev.jnmt.decoder.base.CheckpointException;
+import dev.jnmt.decoder.base.SettingException;
+import dev.jnmt.decoder.base.SettingException.Setting;
 import dev.jnmt.decoder.io.DType;
 import dev.jnmt.decoder.io.MarianCheckpoint;
 import dev.jnmt.decoder.io.MarianNames;
@@ -97,11 +99,12 @@ public final class CheckpointConverter {
   /**
    * Converts.
    *
-   * @throws CheckpointException (or {@link IllegalArgumentException} for bad requests) with a one-line message
+   * @throws CheckpointException with a one-line message; {@link SettingException} for a bad request field
+   *     (format, force, calibration); IllegalArgumentException for output paths that would overwrite the input
    */
   public static Result convert(Request r) throws IOException {
     if (r.format() == QuantFormat.FLOAT32) {
-      throw new IllegalArgumentException("--to must be annotated, int8 or int16");
+      throw SettingException.of(Setting.FORMAT, "must be annotated, int8 or int16, got " + r.format().cliName());
     }
     Path from = r.from().toAbsolutePath().normalize();
     Path to = r.to().toAbsolutePath().normalize();
@@ -302,7 +305,7 @@ public final class CheckpointConverter {
         throw new IllegalArgumentException(to + ": exists and is not a directory");
       }
       if (!isEmpty(to) && !force) {
-        throw new IllegalArgumentException(to + ": exists and is not empty (use --force to replace it)");
+        throw new SettingException(Setting.FORCE, to + ": exists and is not empty (use " + SettingException.NAME + " to replace it)");
       }
     }
     Path parent = to.getParent();
@@ -328,7 +331,7 @@ public final class CheckpointConverter {
   /** Reads the calibration text: UTF-8 lines, blank ones skipped. */
   static List<String> readCalibration(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(file + " (--calibrate): no such file");
+      throw new SettingException(Setting.CALIBRATION, file + " (" + SettingException.NAME + "): no such file");
     }
     List<String> lines = new ArrayList<>();
     int n = 0;
@@ -339,7 +342,7 @@ public final class CheckpointConverter {
       }
     }
     if (lines.isEmpty()) {
-      throw new IllegalArgumentException(file + " (--calibrate): no text (" + n + " blank lines)");
+      throw new SettingException(Setting.CALIBRATION, file + " (" + SettingException.NAME + "): no text (" + n + " blank lines)");
     }
     return lines;
   }
@@ -380,7 +383,7 @@ public final class CheckpointConverter {
         old = to.resolveSibling("." + to.getFileName() + ".old-" + Long.toHexString(System.nanoTime()));
         Files.move(to, old);
       } else {
-        throw new IllegalArgumentException(to + ": exists and is not empty (use --force to replace it)");
+        throw new SettingException(Setting.FORCE, to + ": exists and is not empty (use " + SettingException.NAME + " to replace it)");
       }
     }
     try {

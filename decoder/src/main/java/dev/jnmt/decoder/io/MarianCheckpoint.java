@@ -233,10 +233,11 @@ public final class MarianCheckpoint implements TensorSource, ModelSource {
   }
 
   private void validate() {
-    for (String n : MarianNames.UNSUPPORTED) {
-      if (resolved.containsKey(n)) {
-        Ref r = resolved.get(n);
-        throw new CheckpointException(r.file().path() + ": tensor '" + r.stored() + "' belongs to an embedding or final LayerNorm, which MarianMT does not have (unsupported variant)");
+    for (Map.Entry<String, String> u : MarianNames.unexpectedNorms(config).entrySet()) {
+      if (resolved.containsKey(u.getKey())) {
+        Ref r = resolved.get(u.getKey());
+        throw new CheckpointException(r.file().path() + ": tensor '" + r.stored() + "' belongs to an embedding or final"
+            + " LayerNorm, but config.json does not set " + u.getValue() + " (a checkpoint of another architecture)");
       }
     }
     for (Map.Entry<String, long[]> e : expectedShapes(config).entrySet()) {

@@ -46,13 +46,29 @@ public final class MarianNames {
   public static final String WEIGHT = "weight";
   public static final String BIAS = "bias";
 
-  /** Stored tensors that mean the checkpoint is a variant this decoder does not implement. */
-  public static final List<String> UNSUPPORTED =
-      List.of(
-          "encoder.layernorm_embedding.weight",
-          "decoder.layernorm_embedding.weight",
-          "encoder.layer_norm.weight",
-          "decoder.layer_norm.weight");
+  /** The LayerNorm after the embeddings (config normalize_embedding), per stack. */
+  public static final String ENCODER_EMBEDDING_NORM = "encoder.layernorm_embedding.";
+  public static final String DECODER_EMBEDDING_NORM = "decoder.layernorm_embedding.";
+  /** The LayerNorm after the last layer (config add_final_layer_norm), per stack. */
+  public static final String ENCODER_FINAL_NORM = "encoder.layer_norm.";
+  public static final String DECODER_FINAL_NORM = "decoder.layer_norm.";
+
+  /**
+   * The weights of the optional stack LayerNorms that {@code c} does not ask for, each with the
+   * config.json key that would: a checkpoint that stores one was made for another architecture.
+   */
+  public static Map<String, String> unexpectedNorms(MarianConfig c) {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (!c.norms().normalizeEmbedding()) {
+      m.put(ENCODER_EMBEDDING_NORM + WEIGHT, "normalize_embedding");
+      m.put(DECODER_EMBEDDING_NORM + WEIGHT, "normalize_embedding");
+    }
+    if (!c.norms().finalLayerNorm()) {
+      m.put(ENCODER_FINAL_NORM + WEIGHT, "add_final_layer_norm");
+      m.put(DECODER_FINAL_NORM + WEIGHT, "add_final_layer_norm");
+    }
+    return m;
+  }
 
   /** Prefix of encoder layer i, e.g. {@code encoder.layers.0.}. */
   public static String encoderLayer(int i) {
@@ -128,6 +144,14 @@ public final class MarianNames {
     m.put(DECODER_EMBEDDING, new long[] {vt, d});
     m.put(OUTPUT_LAYER, new long[] {vt, d});
     m.put(FINAL_LOGITS_BIAS, new long[] {1, vt});
+    if (c.norms().normalizeEmbedding()) {
+      layerNorm(m, ENCODER_EMBEDDING_NORM, d);
+      layerNorm(m, DECODER_EMBEDDING_NORM, d);
+    }
+    if (c.norms().finalLayerNorm()) {
+      layerNorm(m, ENCODER_FINAL_NORM, d);
+      layerNorm(m, DECODER_FINAL_NORM, d);
+    }
     for (int i = 0; i < c.encoderLayers(); i++) {
       String p = encoderLayer(i);
       attention(m, p + SELF_ATTENTION, d);

@@ -28,7 +28,7 @@ final class Attention {
    *     the padding readable (its values are computed and ignored)
    * @param values value rows, value j at {@code vo + j·d}
    * @param ctx receives the context at {@code co} (d values)
-   * @param scores scratch of at least nKeys rounded up to {@link FloatOps#LANES}
+   * @param scores scratch of at least heads·ktStride floats
    */
   static void attend(
       float[] query,
@@ -45,18 +45,11 @@ final class Attention {
       float[] ctx,
       int co,
       float[] scores) {
-    int hd = d / heads;
     int nPad = FloatOps.roundUpToLanes(nKeys);
     if (nPad > ktStride) {
       throw new IllegalArgumentException("key stride " + ktStride + " is not padded for " + nKeys + " keys");
     }
-    for (int h = 0; h < heads; h++) {
-      int ho = h * hd;
-      FloatOps.gemvTransposed(query, qo + ho, hd, keysT, kto + ho * ktStride, ktStride, scores, 0, nPad);
-      FloatOps.scale(scores, 0, nKeys, scaling);
-      FloatOps.softmax(scores, 0, nKeys);
-      FloatOps.weightedRows(scores, 0, nKeys, values, vo + ho, d, hd, ctx, co + ho);
-    }
+    FloatOps.attend(query, qo, keysT, kto, ktStride, values, vo, nKeys, d, heads, scaling, ctx, co, scores);
   }
 
   /**

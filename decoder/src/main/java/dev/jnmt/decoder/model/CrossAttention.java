@@ -66,7 +66,7 @@ public record CrossAttention(Dense q, Dense k, Dense v, Dense out, int heads) {
   void forward(float[] x, int rows, int[] rowSentence, Memory m, float[] y, Workspace ws) {
     int d = dim();
     q.forward(x, rows, ws.q);
-    ws.ensureScores(m.longestStride());
+    ws.ensureScores(heads * m.longestStride());
     float scaling = Attention.scaling(d, heads);
     for (int r = 0; r < rows; r++) {
       int s = rowSentence[r];

@@ -1,5 +1,7 @@
 package dev.jnmt.decoder.model;
 
+import dev.jnmt.decoder.base.SettingException;
+import dev.jnmt.decoder.base.SettingException.Setting;
 import dev.jnmt.decoder.io.QuantFormat;
 import dev.jnmt.intgemm.Precision;
 import java.util.Locale;
@@ -77,9 +79,9 @@ public enum GemmPrecision {
   }
 
   /**
-   * Parses a command-line name.
+   * Parses a name ({@link #cliName()}, any case).
    *
-   * @throws IllegalArgumentException with a one-line message listing the available precisions
+   * @throws SettingException (setting {@link Setting#PRECISION}) listing the available precisions
    */
   public static GemmPrecision fromName(String name) {
     String n = name.trim().toLowerCase(Locale.ROOT);
@@ -92,7 +94,6 @@ public enum GemmPrecision {
     for (GemmPrecision p : values()) {
       known.append(known.isEmpty() ? "" : ", ").append(p.cliName);
     }
-    throw new IllegalArgumentException(
-        "gemm precision '" + name + "' is not available (available: " + known + ")");
+    throw new SettingException(Setting.PRECISION, SettingException.NAME + " '" + name + "' is not one of: " + known);
   }
 }

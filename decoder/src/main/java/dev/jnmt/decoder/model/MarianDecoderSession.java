@@ -30,10 +30,18 @@ final class MarianDecoderSession implements DecoderSession {
   private final BatchColumns columns;
   private final Dense selectedOutput;
   private float[] compact = new float[0];
+  /** With a shortlist: per sentence its allowed ids (the ids of its rows), and the row stride. */
+  private final int[][] sentenceIds;
+  private final int stride;
 
   MarianDecoderSession(MarianModel model, EncodedBatch enc, BatchColumns columns) {
     this.columns = columns;
     this.selectedOutput = columns == null ? null : model.outputLayer().select(columns.columns());
+    this.sentenceIds = columns == null ? null : new int[columns.sentences()][];
+    for (int s = 0; sentenceIds != null && s < sentenceIds.length; s++) {
+      sentenceIds[s] = columns.allowedIds(s);
+    }
+    this.stride = columns == null ? model.spec().targetVocabSize() : Math.max(1, columns.maxAllowedCount());
     this.model = model;
     this.layers = model.decoderLayers();
     MarianConfig spec = model.spec();
@@ -64,6 +72,16 @@ final class MarianDecoderSession implements DecoderSession {
   }
 
   @Override
+  public int logitsStride() {
+    return stride;
+  }
+
+  @Override
+  public int[] rowIds(int row) {
+    return sentenceIds == null ? null : sentenceIds[rowSentence[row]];
+  }
+
+  @Override
   public void step(int[] tokens, float[] logits) {
     float[] hidden = decode(tokens);
     if (selectedOutput == null) {
@@ -75,7 +93,7 @@ final class MarianDecoderSession implements DecoderSession {
       compact = new float[n];
     }
     selectedOutput.forward(hidden, rows, compact);
-    columns.scatter(compact, rows, rowSentence, logits);
+    columns.gather(compact, rows, rowSentence, logits, stride);
   }
 
   /**
@@ -105,9 +123,12 @@ final class MarianDecoderSession implements DecoderSession {
       }
       e.embedTarget(id, p, x, r * d);
     }
+    MarianModel.StackNorms norms = model.decoderNorms();
+    MarianModel.StackNorms.apply(norms.embedding(), x, rows);
     for (int l = 0; l < layers.size(); l++) {
       layers.get(l).step(x, rows, p, caches[l], memory[l], rowSentence, ws);
     }
+    MarianModel.StackNorms.apply(norms.last(), x, rows);
     position++;
     return x;
   }

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Hugging Face MarianMT at inference (transformers {@code modeling_marian.py}): {@link Embeddings} (scaled
  * token embeddings plus sinusoids), a stack of {@link EncoderLayer}s, a stack of {@link DecoderLayer}s and
- * the output layer {@code y·Eᵀ + final_logits_bias}. Immutable after loading and safe to share between
+ * the output layer {@code y·Eᵀ + final_logits_bias}; the BART-family variants of {@link MarianConfig.Norms}
+ * (pre-norm layers, embedding and final stack LayerNorms) are flags of the same layers. Immutable after loading and safe to share between
  * threads; per-translation state lives in {@link EncodedBatch} and the sessions of {@link #startDecoding}.
  */
 public final class MarianModel {
@@ -22,8 +23,27 @@ public final class MarianModel {
   private final List<EncoderLayer> encoderLayers;
   private final List<DecoderLayer> decoderLayers;
   private final Dense outputLayer;
+  private final StackNorms encoderNorms;
+  private final StackNorms decoderNorms;
 
-  /** Assembles a model from its parts (see {@link #load} for checkpoints). */
+  /**
+   * The optional LayerNorms of a stack (BART-family configs; MarianMT has neither).
+   *
+   * @param embedding after the embedding sum, before the first layer (normalize_embedding), or null
+   * @param last after the last layer (add_final_layer_norm), or null
+   */
+  public record StackNorms(LayerNorm embedding, LayerNorm last) {
+    /** MarianMT: none. */
+    public static final StackNorms NONE = new StackNorms(null, null);
+
+    static void apply(LayerNorm norm, float[] x, int rows) {
+      if (norm != null) {
+        norm.apply(x, rows);
+      }
+    }
+  }
+
+  /** Assembles a MarianMT model (no stack LayerNorms) from its parts (see {@link #load} for checkpoints). */
   public MarianModel(
       MarianConfig spec,
       GemmPrecision precision,
@@ -31,12 +51,37 @@ public final class MarianModel {
       List<EncoderLayer> encoderLayers,
       List<DecoderLayer> decoderLayers,
       Dense outputLayer) {
+    this(spec, precision, embeddings, encoderLayers, decoderLayers, outputLayer, StackNorms.NONE, StackNorms.NONE);
+  }
+
+  /** Assembles a model from its parts, with the stack LayerNorms of each side. */
+  public MarianModel(
+      MarianConfig spec,
+      GemmPrecision precision,
+      Embeddings embeddings,
+      List<EncoderLayer> encoderLayers,
+      List<DecoderLayer> decoderLayers,
+      Dense outputLayer,
+      StackNorms encoderNorms,
+      StackNorms decoderNorms) {
     this.spec = spec;
     this.precision = precision;
     this.embeddings = embeddings;
     this.encoderLayers = List.copyOf(encoderLayers);
     this.decoderLayers = List.copyOf(decoderLayers);
     this.outputLayer = outputLayer;
+    this.encoderNorms = encoderNorms;
+    this.decoderNorms = decoderNorms;
+  }
+
+  /** The encoder's optional embedding and final LayerNorms. */
+  public StackNorms encoderNorms() {
+    return encoderNorms;
+  }
+
+  /** The decoder's optional embedding and final LayerNorms. */
+  public StackNorms decoderNorms() {
+    return decoderNorms;
   }
 
   /** The architecture. */
@@ -93,6 +138,7 @@ public final class MarianModel {
     }
     // HF: embed_scale = math.sqrt(d_model) (a double), multiplied into a float32 tensor.
     Embeddings embeddings = new Embeddings(tables.encoder(), tables.decoder(), encPos, decPos, spec.embeddingScale());
+    boolean preNorm = spec.norms().normalizeBefore();
     EncoderLayer[] enc = new EncoderLayer[spec.encoderLayers()];
     for (int i = 0; i < enc.length; i++) {
       String p = MarianNames.encoderLayer(i);
@@ -102,7 +148,8 @@ public final class MarianModel {
               new SelfAttention(sa[0], sa[1], sa[2], sa[3], spec.encoderAttentionHeads()),
               loader.layerNorm(p + MarianNames.SELF_ATTENTION_NORM, d),
               feedForward(loader, p, spec, spec.encoderFfnDim()),
-              loader.layerNorm(p + MarianNames.FEED_FORWARD_NORM, d));
+              loader.layerNorm(p + MarianNames.FEED_FORWARD_NORM, d),
+              preNorm);
     }
     DecoderLayer[] dec = new DecoderLayer[spec.decoderLayers()];
     for (int i = 0; i < dec.length; i++) {
@@ -116,9 +163,20 @@ public final class MarianModel {
               new CrossAttention(ca[0], ca[1], ca[2], ca[3], spec.decoderAttentionHeads()),
               loader.layerNorm(p + MarianNames.CROSS_ATTENTION_NORM, d),
               feedForward(loader, p, spec, spec.decoderFfnDim()),
-              loader.layerNorm(p + MarianNames.FEED_FORWARD_NORM, d));
+              loader.layerNorm(p + MarianNames.FEED_FORWARD_NORM, d),
+              preNorm);
     }
-    return new MarianModel(spec, loader.precision(), embeddings, List.of(enc), List.of(dec), tables.output());
+    MarianConfig.Norms norms = spec.norms();
+    StackNorms encNorms =
+        new StackNorms(
+            norms.normalizeEmbedding() ? loader.layerNorm(MarianNames.ENCODER_EMBEDDING_NORM, d) : null,
+            norms.finalLayerNorm() ? loader.layerNorm(MarianNames.ENCODER_FINAL_NORM, d) : null);
+    StackNorms decNorms =
+        new StackNorms(
+            norms.normalizeEmbedding() ? loader.layerNorm(MarianNames.DECODER_EMBEDDING_NORM, d) : null,
+            norms.finalLayerNorm() ? loader.layerNorm(MarianNames.DECODER_FINAL_NORM, d) : null);
+    return new MarianModel(
+        spec, loader.precision(), embeddings, List.of(enc), List.of(dec), tables.output(), encNorms, decNorms);
   }
 
   private static FeedForward feedForward(LayerLoader loader, String prefix, MarianConfig spec, int ffn) {
@@ -164,9 +222,11 @@ public final class MarianModel {
     PackedBatch batch = new PackedBatch(offsets, lengths, total);
     Workspace ws = new Workspace();
     ws.ensureRows(total, d, spec.encoderFfnDim());
+    StackNorms.apply(encoderNorms.embedding(), x, total);
     for (EncoderLayer layer : encoderLayers) {
       layer.forward(x, batch, ws);
     }
+    StackNorms.apply(encoderNorms.last(), x, total);
     return new EncodedBatch(x, offsets, lengths, total, d);
   }
 
@@ -180,8 +240,8 @@ public final class MarianModel {
 
   /**
    * Starts decoding with a lexical shortlist: the output layer is computed on {@code columns.columns()}
-   * only ({@link Dense#select}, once per batch), and each row's logits are −∞ outside its sentence's
-   * allowed ids ({@link BatchColumns#scatter}); the logits keep the full-vocabulary layout.
+   * only ({@link Dense#select}, once per batch), and each row holds the logits of its sentence's allowed
+   * ids only ({@link BatchColumns#gather}, {@link DecoderSession#rowIds}); every other id scores −∞.
    */
   public DecoderSession startDecoding(EncodedBatch encoded, BatchColumns columns) {
     if (columns.sentences() != encoded.sentences()) {

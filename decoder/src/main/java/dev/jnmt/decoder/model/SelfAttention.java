@@ -34,7 +34,7 @@ public record SelfAttention(Dense q, Dense k, Dense v, Dense out, int heads) {
       keysSize += d * FloatOps.roundUpToPad(batch.lengths()[s]);
     }
     float[] keysT = new float[keysSize];
-    ws.ensureScores(FloatOps.roundUpToPad(batch.longest()));
+    ws.ensureScores(heads * FloatOps.roundUpToPad(batch.longest()));
     float scaling = Attention.scaling(d, heads);
     int keysOffset = 0;
     for (int s = 0; s < n; s++) {
@@ -64,7 +64,7 @@ public record SelfAttention(Dense q, Dense k, Dense v, Dense out, int heads) {
     v.forward(x, rows, ws.v);
     cache.ensureCapacity(position + 1);
     int capacity = cache.capacity();
-    ws.ensureScores(capacity);
+    ws.ensureScores(heads * capacity);
     float scaling = Attention.scaling(d, heads);
     for (int r = 0; r < rows; r++) {
       cache.put(r, position, ws.k, r * d, ws.v, r * d);

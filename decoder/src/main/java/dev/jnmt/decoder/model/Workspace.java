@@ -21,7 +21,9 @@ final class Workspace {
   float[] out = EMPTY;
   /** The feed-forward block's inner activations [rows × ffn]. */
   float[] hidden = EMPTY;
-  /** Attention scores of one query and head (at least the keys rounded up to {@code FloatOps.PAD}). */
+  /** A pre-norm block's normalised input [rows × d] (the residual stays in x). */
+  float[] normed = EMPTY;
+  /** Attention scores of one query, all heads (heads × the key stride). */
   float[] scores = EMPTY;
 
   /** Makes the row buffers hold {@code rows} rows of width d and inner width ffn. */
@@ -37,6 +39,16 @@ final class Workspace {
     if (hidden.length < rows * ffn) {
       hidden = new float[rows * ffn];
     }
+  }
+
+  /** {@code LN(x)} of the first n values (rows rows) in {@link #normed}, x unchanged: a pre-norm block's input. */
+  float[] normalized(float[] x, int n, LayerNorm norm, int rows) {
+    if (normed.length < n) {
+      normed = new float[n];
+    }
+    System.arraycopy(x, 0, normed, 0, n);
+    norm.apply(normed, rows);
+    return normed;
   }
 
   /** Makes {@link #scores} hold at least n values. */

@@ -47,6 +47,19 @@ public final class FloatOps {
     }
   }
 
+  /**
+   * See {@link ScalarOps#attend}; stride must be a multiple of {@link #LANES} with the keys' padding
+   * readable, and scores must hold heads·stride floats (same bits as the scalar twin at every width).
+   */
+  public static void attend(float[] q, int qo, float[] kt, int kto, int stride, float[] v, int vo, int n, int d,
+      int heads, float scaling, float[] ctx, int co, float[] scores) {
+    if (VECTOR) {
+      VectorOps.attend(q, qo, kt, kto, stride, v, vo, n, d, heads, scaling, ctx, co, scores);
+    } else {
+      ScalarOps.attend(q, qo, kt, kto, stride, v, vo, n, d, heads, scaling, ctx, co, scores);
+    }
+  }
+
   /** See {@link ScalarOps#weightedRows} (same bits as the scalar twin at every width). */
   public static void weightedRows(
       float[] w, int wo, int n, float[] v, int vo, int vStride, int width, float[] y, int yo) {
@@ -73,9 +86,9 @@ public final class FloatOps {
     }
   }
 
-  /** See {@link ScalarOps#firstNonFinite} (the same index as the scalar twin at every width). */
+  /** {@link ScalarOps#firstNonFinite}: a scalar loop at every width (see there why). */
   public static int firstNonFinite(float[] x, int o, int n) {
-    return VECTOR ? VectorOps.firstNonFinite(x, o, n) : ScalarOps.firstNonFinite(x, o, n);
+    return ScalarOps.firstNonFinite(x, o, n);
   }
 
   public static void softmax(float[] x, int o, int n) {
@@ -92,6 +105,29 @@ public final class FloatOps {
     } else {
       ScalarOps.logSoftmax(x, o, n);
     }
+  }
+
+  /** See {@link ScalarOps#max}. */
+  public static float max(float[] x, int o, int n) {
+    return VECTOR ? VectorOps.max(x, o, n) : ScalarOps.max(x, o, n);
+  }
+
+  /** See {@link ScalarOps#sumExp} (same bits as the scalar twin at every width). */
+  public static float sumExp(float[] x, int o, int n, float a, float b, float c) {
+    return VECTOR ? VectorOps.sumExp(x, o, n, a, b, c) : ScalarOps.sumExp(x, o, n, a, b, c);
+  }
+
+  /** See {@link ScalarOps#sumExpAt} (scalar: a gather per element). */
+  public static float sumExpAt(float[] x, int o, int[] ids, int n, int vocab, float a, float b, float c) {
+    return ScalarOps.sumExpAt(x, o, ids, n, vocab, a, b, c);
+  }
+
+  /** See {@link ScalarOps#firstAbove} (the same index as the scalar twin at every width). */
+  public static int firstAbove(
+      float[] x, int o, int from, int n, float a, float b, float c, float d, float base, float threshold) {
+    return VECTOR
+        ? VectorOps.firstAbove(x, o, from, n, a, b, c, d, base, threshold)
+        : ScalarOps.firstAbove(x, o, from, n, a, b, c, d, base, threshold);
   }
 
   public static void layerNorm(float[] x, int o, int n, float[] gamma, float[] beta, float eps) {

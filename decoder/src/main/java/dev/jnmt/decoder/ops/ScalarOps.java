@@ -112,6 +112,27 @@ public final class ScalarOps {
     }
   }
 
+  /**
+   * Multi-head attention of one query row over n keys (the reference of {@link VectorOps#attend}): for
+   * each head h (dims [h·hd, (h+1)·hd), hd = d / heads), the scores {@code s_j = q_h·k_j} as {@link
+   * #gemvTransposed} computes them (keys stored transposed: dimension c of key j at {@code kt[kto +
+   * c·stride + j]}), scaled ({@link #scale}), {@link #softmax} over j &lt; n, and the context
+   * {@code ctx[co + h·hd + c] = Σ_j p_j·v[vo + j·d + h·hd + c]} as {@link #weightedRows}. {@code scores}
+   * receives head h's probabilities at {@code h·stride} (at least heads·stride floats).
+   */
+  public static void attend(float[] q, int qo, float[] kt, int kto, int stride, float[] v, int vo, int n, int d,
+      int heads, float scaling, float[] ctx, int co, float[] scores) {
+    int hd = d / heads;
+    for (int h = 0; h < heads; h++) {
+      int ho = h * hd;
+      int so = h * stride;
+      gemvTransposed(q, qo + ho, hd, kt, kto + ho * stride, stride, scores, so, n);
+      scale(scores, so, n, scaling);
+      softmax(scores, so, n);
+      weightedRows(scores, so, n, v, vo + ho, d, hd, ctx, co + ho);
+    }
+  }
+
   /** x[o+i] *= s. */
   public static void scale(float[] x, int o, int n, float s) {
     for (int i = 0; i < n; i++) {
@@ -119,15 +140,35 @@ public final class ScalarOps {
     }
   }
 
-  /** The index (from 0) of the first NaN or ±∞ in x[o, o+n), or -1 when all are finite. */
+  /**
+   * The index (from 0) of the first NaN or ±∞ in x[o, o+n), or -1 when all are finite. Scans blocks of
+   * {@link #FINITE_BLOCK} for the largest magnitude bit pattern (a float is NaN or ±∞ exactly when its
+   * bits without the sign are ≥ those of +∞): a loop without an early exit, which C2 vectorizes and which
+   * stays fast in the interpreter and C1 (this runs once per tensor at load, before the JIT has warmed
+   * up: a Vector API loop there ran ~100× slower); only a block that holds one is scanned element by element.
+   */
   public static int firstNonFinite(float[] x, int o, int n) {
-    for (int i = 0; i < n; i++) {
-      if (!Float.isFinite(x[o + i])) {
-        return i;
+    for (int b = 0; b < n; b += FINITE_BLOCK) {
+      int end = Math.min(n, b + FINITE_BLOCK);
+      int m = 0;
+      for (int i = b; i < end; i++) {
+        m = Math.max(m, Float.floatToRawIntBits(x[o + i]) & 0x7fffffff);
+      }
+      if (m >= INF_BITS) {
+        for (int i = b; i < end; i++) {
+          if (!Float.isFinite(x[o + i])) {
+            return i;
+          }
+        }
       }
     }
     return -1;
   }
+
+  /** Elements per block of {@link #firstNonFinite}. */
+  static final int FINITE_BLOCK = 4096;
+
+  private static final int INF_BITS = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
 
   /** The largest element (-∞ when every element is -∞; NaN propagates). n ≥ 1. */
   public static float max(float[] x, int o, int n) {
@@ -170,6 +211,61 @@ public final class ScalarOps {
     for (i = 0; i < n; i++) {
       x[o + i] = (x[o + i] - m) - logSum;
     }
+  }
+
+  /**
+   * Σ e^(((x[o+i] − a) − b) − c) for i in [0, n), in logical lanes (see the class comment); each
+   * subtraction is rounded. With b = c = +0 this is the normaliser of {@link #logSoftmax} (x − 0 is x for
+   * every float), with (m, logSum, m2) the one of a second log-softmax over the first one's output.
+   */
+  public static float sumExp(float[] x, int o, int n, float a, float b, float c) {
+    float[] p = new float[LOGICAL_LANES];
+    int bound = n - n % LOGICAL_LANES;
+    int i = 0;
+    for (; i < bound; i += LOGICAL_LANES) {
+      for (int j = 0; j < LOGICAL_LANES; j++) {
+        p[j] += Exp.exp(((x[o + i + j] - a) - b) - c);
+      }
+    }
+    float sum = laneSum(p);
+    for (; i < n; i++) {
+      sum += Exp.exp(((x[o + i] - a) - b) - c);
+    }
+    return sum;
+  }
+
+  /**
+   * {@link #sumExp} of a row of {@code vocab} values given only at the ascending {@code ids} (x[o+k] is the
+   * value of id ids[k]) and −∞ elsewhere: the same bits as {@link #sumExp} over the whole row, because
+   * e^−∞ is +0 and adding +0 changes no partial sum. Id i goes to logical lane i mod 16 below
+   * vocab − vocab mod 16, the ids above are added in order after the lanes.
+   */
+  public static float sumExpAt(float[] x, int o, int[] ids, int n, int vocab, float a, float b, float c) {
+    float[] p = new float[LOGICAL_LANES];
+    int bound = vocab - vocab % LOGICAL_LANES;
+    int k = 0;
+    for (; k < n && ids[k] < bound; k++) {
+      p[ids[k] & (LOGICAL_LANES - 1)] += Exp.exp(((x[o + k] - a) - b) - c);
+    }
+    float sum = laneSum(p);
+    for (; k < n; k++) {
+      sum += Exp.exp(((x[o + k] - a) - b) - c);
+    }
+    return sum;
+  }
+
+  /**
+   * The first i in [from, n) with {@code base + ((((x[o+i] − a) − b) − c) − d) > threshold} (each
+   * operation rounded; NaN never is), or n when there is none.
+   */
+  public static int firstAbove(
+      float[] x, int o, int from, int n, float a, float b, float c, float d, float base, float threshold) {
+    for (int i = from; i < n; i++) {
+      if (base + ((((x[o + i] - a) - b) - c) - d) > threshold) {
+        return i;
+      }
+    }
+    return n;
   }
 
   /**

@@ -139,6 +139,160 @@ public final class VectorOps {
   }
 
   /**
+   * {@link ScalarOps#attend} in one pass over the heads: the scores of up to four heads are accumulated
+   * together (four independent chains instead of one, each still the in-order chain over its head's
+   * dimensions) and scaled as they are stored; each head's softmax runs on whole vectors (the padded lanes
+   * are computed and ignored; the sum takes only the n real ones, in {@link #sumRow}'s order); the context
+   * of all heads is accumulated eight vectors at a time, each an in-order chain over the keys. Same bits
+   * as the scalar twin: every element sees the same operations in the same order.
+   */
+  public static void attend(float[] q, int qo, float[] kt, int kto, int stride, float[] v, int vo, int n, int d,
+      int heads, float scaling, float[] ctx, int co, float[] scores) {
+    int hd = d / heads;
+    int nv = (n + L - 1) / L * L;
+    if (nv > stride || scores.length < heads * stride) {
+      throw new IllegalArgumentException("stride " + stride + " or scores " + scores.length + " too small for "
+          + n + " keys and " + heads + " heads");
+    }
+    scores(q, qo, kt, kto, stride, nv, hd, heads, scaling, scores);
+    for (int h = 0; h < heads; h++) {
+      softmaxRow(scores, h * stride, n, nv);
+    }
+    if (hd % L != 0 || d % (8 * L) != 0) {
+      for (int h = 0; h < heads; h++) {
+        weightedRows(scores, h * stride, n, v, vo + h * hd, d, hd, ctx, co + h * hd);
+      }
+    } else {
+      context(scores, stride, n, v, vo, d, hd, ctx, co);
+    }
+  }
+
+  /** The scaled scores of every head (see {@link #attend}), nv per head (a multiple of the lanes). */
+  private static void scores(float[] q, int qo, float[] kt, int kto, int stride, int nv, int hd, int heads,
+      float scaling, float[] scores) {
+    int h = 0;
+    for (; h + 4 <= heads; h += 4) {
+      int ho = h * hd;
+      for (int j = 0; j < nv; j += L) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int r0 = kto + ho * stride + j;
+        for (int i = 0; i < hd; i++, r0 += stride) {
+          int qi = qo + ho + i;
+          s0 = FloatVector.broadcast(S, q[qi]).fma(FloatVector.fromArray(S, kt, r0), s0);
+          s1 = FloatVector.broadcast(S, q[qi + hd]).fma(FloatVector.fromArray(S, kt, r0 + hd * stride), s1);
+          s2 = FloatVector.broadcast(S, q[qi + 2 * hd]).fma(FloatVector.fromArray(S, kt, r0 + 2 * hd * stride), s2);
+          s3 = FloatVector.broadcast(S, q[qi + 3 * hd]).fma(FloatVector.fromArray(S, kt, r0 + 3 * hd * stride), s3);
+        }
+        s0.mul(scaling).intoArray(scores, h * stride + j);
+        s1.mul(scaling).intoArray(scores, (h + 1) * stride + j);
+        s2.mul(scaling).intoArray(scores, (h + 2) * stride + j);
+        s3.mul(scaling).intoArray(scores, (h + 3) * stride + j);
+      }
+    }
+    for (; h < heads; h++) {
+      int ho = h * hd;
+      for (int j = 0; j < nv; j += L) {
+        FloatVector s0 = FloatVector.zero(S);
+        int r0 = kto + ho * stride + j;
+        for (int i = 0; i < hd; i++, r0 += stride) {
+          s0 = FloatVector.broadcast(S, q[qo + ho + i]).fma(FloatVector.fromArray(S, kt, r0), s0);
+        }
+        s0.mul(scaling).intoArray(scores, h * stride + j);
+      }
+    }
+  }
+
+  /**
+   * The context of every head, eight vectors at a time (hd a multiple of the lanes, d of eight vectors):
+   * vector k of a group belongs to head (c + k·L) / hd and takes that head's probabilities.
+   */
+  private static void context(float[] scores, int stride, int n, float[] v, int vo, int d, int hd, float[] ctx,
+      int co) {
+    for (int c = 0; c < d; c += 8 * L) {
+      int w0 = c / hd * stride;
+      int w1 = (c + L) / hd * stride;
+      int w2 = (c + 2 * L) / hd * stride;
+      int w3 = (c + 3 * L) / hd * stride;
+      int w4 = (c + 4 * L) / hd * stride;
+      int w5 = (c + 5 * L) / hd * stride;
+      int w6 = (c + 6 * L) / hd * stride;
+      int w7 = (c + 7 * L) / hd * stride;
+      FloatVector a0 = FloatVector.zero(S);
+      FloatVector a1 = a0;
+      FloatVector a2 = a0;
+      FloatVector a3 = a0;
+      FloatVector a4 = a0;
+      FloatVector a5 = a0;
+      FloatVector a6 = a0;
+      FloatVector a7 = a0;
+      int row = vo + c;
+      for (int j = 0; j < n; j++, row += d) {
+        a0 = FloatVector.broadcast(S, scores[w0 + j]).fma(FloatVector.fromArray(S, v, row), a0);
+        a1 = FloatVector.broadcast(S, scores[w1 + j]).fma(FloatVector.fromArray(S, v, row + L), a1);
+        a2 = FloatVector.broadcast(S, scores[w2 + j]).fma(FloatVector.fromArray(S, v, row + 2 * L), a2);
+        a3 = FloatVector.broadcast(S, scores[w3 + j]).fma(FloatVector.fromArray(S, v, row + 3 * L), a3);
+        a4 = FloatVector.broadcast(S, scores[w4 + j]).fma(FloatVector.fromArray(S, v, row + 4 * L), a4);
+        a5 = FloatVector.broadcast(S, scores[w5 + j]).fma(FloatVector.fromArray(S, v, row + 5 * L), a5);
+        a6 = FloatVector.broadcast(S, scores[w6 + j]).fma(FloatVector.fromArray(S, v, row + 6 * L), a6);
+        a7 = FloatVector.broadcast(S, scores[w7 + j]).fma(FloatVector.fromArray(S, v, row + 7 * L), a7);
+      }
+      a0.intoArray(ctx, co + c);
+      a1.intoArray(ctx, co + c + L);
+      a2.intoArray(ctx, co + c + 2 * L);
+      a3.intoArray(ctx, co + c + 3 * L);
+      a4.intoArray(ctx, co + c + 4 * L);
+      a5.intoArray(ctx, co + c + 5 * L);
+      a6.intoArray(ctx, co + c + 6 * L);
+      a7.intoArray(ctx, co + c + 7 * L);
+    }
+  }
+
+  /**
+   * {@link ScalarOps#softmax} of x[o, o+n) computed on nv ≥ n elements (a multiple of the lanes, all
+   * readable): e^(x−max) lane-wise on whole vectors (the lanes past n are computed and ignored), the sum
+   * of the n real ones in logical-lane order ({@link #sumRow}), then the multiply by 1/sum.
+   */
+  private static void softmaxRow(float[] x, int o, int n, int nv) {
+    float m = max(x, o, n);
+    FloatVector vm = FloatVector.broadcast(S, m);
+    for (int i = 0; i < nv; i += L) {
+      exp(FloatVector.fromArray(S, x, o + i).sub(vm)).intoArray(x, o + i);
+    }
+    float inv = 1f / sumRow(x, o, n);
+    for (int i = 0; i < nv; i += L) {
+      FloatVector.fromArray(S, x, o + i).mul(inv).intoArray(x, o + i);
+    }
+  }
+
+  /** {@link ScalarOps#sum}: 16 logical lanes over the full groups, their partial sums in lane order, then the tail. */
+  static float sumRow(float[] x, int o, int n) {
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    int i = 0;
+    int bound = n - n % LOGICAL_LANES;
+    for (; i < bound; i += LOGICAL_LANES) {
+      a0 = a0.add(FloatVector.fromArray(S, x, o + i));
+      if (G > 1) {
+        a1 = a1.add(FloatVector.fromArray(S, x, o + i + L));
+      }
+      if (G > 2) {
+        a2 = a2.add(FloatVector.fromArray(S, x, o + i + 2 * L));
+        a3 = a3.add(FloatVector.fromArray(S, x, o + i + 3 * L));
+      }
+    }
+    float s = sum(a0, a1, a2, a3);
+    for (; i < n; i++) {
+      s += x[o + i];
+    }
+    return s;
+  }
+
+  /**
    * {@link ScalarOps#weightedRows}: lanes hold consecutive c, four vectors at a time kept in
    * registers over all n rows; a width that is not a multiple of {@link #lanes()} ends in scalar code.
    */
@@ -189,24 +343,6 @@ public final class VectorOps {
     for (; i < n; i++) {
       x[o + i] *= s;
     }
-  }
-
-  /** See {@link ScalarOps#firstNonFinite}: one IS_FINITE test per vector. */
-  public static int firstNonFinite(float[] x, int o, int n) {
-    int i = 0;
-    int bound = S.loopBound(n);
-    for (; i < bound; i += L) {
-      var bad = FloatVector.fromArray(S, x, o + i).test(VectorOperators.IS_FINITE).not();
-      if (bad.anyTrue()) {
-        return i + bad.firstTrue();
-      }
-    }
-    for (; i < n; i++) {
-      if (!Float.isFinite(x[o + i])) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   public static float max(float[] x, int o, int n) {
@@ -292,6 +428,58 @@ public final class VectorOps {
     for (; i < n; i++) {
       x[o + i] = (x[o + i] - m) - logSum;
     }
+  }
+
+  /** See {@link ScalarOps#sumExp} (same bits at every width). */
+  public static float sumExp(float[] x, int o, int n, float a, float b, float c) {
+    FloatVector va = FloatVector.broadcast(S, a);
+    FloatVector vb = FloatVector.broadcast(S, b);
+    FloatVector vc = FloatVector.broadcast(S, c);
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    int i = 0;
+    int bound = n - n % LOGICAL_LANES;
+    for (; i < bound; i += LOGICAL_LANES) {
+      a0 = a0.add(exp(FloatVector.fromArray(S, x, o + i).sub(va).sub(vb).sub(vc)));
+      if (G > 1) {
+        a1 = a1.add(exp(FloatVector.fromArray(S, x, o + i + L).sub(va).sub(vb).sub(vc)));
+      }
+      if (G > 2) {
+        a2 = a2.add(exp(FloatVector.fromArray(S, x, o + i + 2 * L).sub(va).sub(vb).sub(vc)));
+        a3 = a3.add(exp(FloatVector.fromArray(S, x, o + i + 3 * L).sub(va).sub(vb).sub(vc)));
+      }
+    }
+    float sum = sum(a0, a1, a2, a3);
+    for (; i < n; i++) {
+      sum += Exp.exp(((x[o + i] - a) - b) - c);
+    }
+    return sum;
+  }
+
+  /** See {@link ScalarOps#firstAbove} (the same index at every width). */
+  public static int firstAbove(
+      float[] x, int o, int from, int n, float a, float b, float c, float d, float base, float threshold) {
+    FloatVector va = FloatVector.broadcast(S, a);
+    FloatVector vb = FloatVector.broadcast(S, b);
+    FloatVector vc = FloatVector.broadcast(S, c);
+    FloatVector vd = FloatVector.broadcast(S, d);
+    FloatVector vbase = FloatVector.broadcast(S, base);
+    int i = from;
+    for (; i + L <= n; i += L) {
+      FloatVector v = vbase.add(FloatVector.fromArray(S, x, o + i).sub(va).sub(vb).sub(vc).sub(vd));
+      var hit = v.compare(VectorOperators.GT, threshold);
+      if (hit.anyTrue()) {
+        return i + hit.firstTrue();
+      }
+    }
+    for (; i < n; i++) {
+      if (base + ((((x[o + i] - a) - b) - c) - d) > threshold) {
+        return i;
+      }
+    }
+    return n;
   }
 
   public static void layerNorm(float[] x, int o, int n, float[] gamma, float[] beta, float eps) {

@@ -1,6 +1,7 @@
 package dev.jnmt.decoder.search;
 
 import dev.jnmt.decoder.config.GenerationConfig.EarlyStopping;
+import dev.jnmt.decoder.ops.FloatOps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -63,6 +64,7 @@ public final class BeamSearch {
     }
     int k = c.beamSize();
     int vocab = session.vocabSize();
+    int stride = session.logitsStride();
     Sentence[] state = new Sentence[sentences];
     for (int s = 0; s < sentences; s++) {
       state[s] = new Sentence(k);
@@ -76,23 +78,28 @@ public final class BeamSearch {
     int rowsPer = 1;
     int[] input = new int[sentences];
     Arrays.fill(input, c.decoderStartId());
-    float[] logits = new float[sentences * vocab];
+    float[] logits = new float[sentences * stride];
+    float[] t = new float[sentences * k * LogitsProcessor.T];
+    int[][] rowIds = new int[sentences * k][];
     int twoK = 2 * k;
     float[] candScore = new float[twoK];
     int[] candBeam = new int[twoK];
     int[] candToken = new int[twoK];
     for (int curLen = 1; curLen < c.maxLength() && nActive > 0; curLen++) {
       int rows = nActive * rowsPer;
-      if (logits.length < rows * vocab) {
-        logits = new float[rows * vocab];
+      if (logits.length < rows * stride) {
+        logits = new float[rows * stride];
       }
       session.step(input, logits);
       for (int a = 0; a < nActive; a++) {
         Sentence st = state[active[a]];
         for (int b = 0; b < rowsPer; b++) {
           int[] history = st.seqs[b];
-          LogitsProcessor.beamScores(
-              logits, (a * rowsPer + b) * vocab, vocab, c, history, history.length);
+          int r = a * rowsPer + b;
+          int[] ids = session.rowIds(r);
+          rowIds[r] = ids;
+          LogitsProcessor.prepare(logits, r * stride, ids == null ? vocab : ids.length, ids, vocab, c,
+              history, history.length, t, r * LogitsProcessor.T);
         }
       }
       boolean lastStep = curLen + 1 >= c.maxLength();
@@ -103,8 +110,8 @@ public final class BeamSearch {
       for (int a = 0; a < nActive; a++) {
         Sentence st = state[active[a]];
         int rowBase = a * rowsPer;
-        int count =
-            topCandidates(st.scores, logits, rowBase, rowsPer, vocab, candScore, candBeam, candToken);
+        int count = topCandidates(st.scores, logits, t, rowIds, rowBase, rowsPer, stride, vocab,
+            candScore, candBeam, candToken);
         if (count < k || candScore[0] == Float.NEGATIVE_INFINITY) {
           // NaN scores are skipped: fewer than K candidates, or none better than a banned token, means the
           // model's output is NaN
@@ -221,49 +228,83 @@ public final class BeamSearch {
   }
 
   /**
-   * The top 2K candidates of one sentence, sorted by score descending and flat index ascending. With
-   * rowsPer == 1 (first step) every beam reads the one decoder row.
+   * The top 2K candidates of one sentence, sorted by score descending and flat index (beam·V + token)
+   * ascending, from rows {@link LogitsProcessor#prepare}d with transforms {@code t} (T floats per row) over
+   * the ids {@code rowIds[row]} (null: all V). With rowsPer == 1 (first step) every beam reads the one decoder
+   * row. The result is that of scanning the scores written out over the whole vocabulary (−∞ outside a
+   * row's ids) one by one: once 2K candidates are held, {@link FloatOps#firstAbove} skips to the next score
+   * above the current 2K-th (which only rises), and a shortlist sentence with fewer than 2K candidates
+   * above −∞ (a forced {@code </s>}, many bans) is scanned again written out, so that its −∞ candidates
+   * are the same ids as without the shortlist's rows (the lowest flat indices, outside its ids too).
    *
    * @return the number of candidates (2K unless the sentence has fewer non-NaN candidates)
    */
-  static int topCandidates(
-      float[] beamScores,
-      float[] lp,
-      int rowBase,
-      int rowsPer,
-      int vocab,
-      float[] outScore,
-      int[] outBeam,
-      int[] outToken) {
-    int cap = outScore.length;
+  static int topCandidates(float[] beamScores, float[] x, float[] t, int[][] rowIds, int rowBase, int rowsPer,
+      int stride, int vocab, float[] outScore, int[] outBeam, int[] outToken) {
     int count = 0;
+    boolean restricted = false;
     for (int b = 0; b < beamScores.length; b++) {
-      int off = (rowBase + (rowsPer == 1 ? 0 : b)) * vocab;
-      float base = beamScores[b];
-      for (int v = 0; v < vocab; v++) {
-        float sc = base + lp[off + v];
-        if (count == cap && !(sc > outScore[cap - 1])) {
-          continue;
+      int row = rowBase + (rowsPer == 1 ? 0 : b);
+      int[] ids = rowIds[row];
+      restricted |= ids != null;
+      count = scan(beamScores[b], b, x, row * stride, ids == null ? vocab : ids.length, ids, t,
+          row * LogitsProcessor.T, count, outScore, outBeam, outToken);
+    }
+    int cap = outScore.length;
+    if (restricted && (count < cap || outScore[cap - 1] == Float.NEGATIVE_INFINITY)) {
+      float[] full = new float[vocab];
+      count = 0;
+      for (int b = 0; b < beamScores.length; b++) {
+        int row = rowBase + (rowsPer == 1 ? 0 : b);
+        int[] ids = rowIds[row];
+        Arrays.fill(full, Float.NEGATIVE_INFINITY);
+        int n = ids == null ? vocab : ids.length;
+        int to = row * LogitsProcessor.T;
+        for (int k = 0; k < n; k++) {
+          full[ids == null ? k : ids[k]] = LogitsProcessor.score(x[row * stride + k], t, to);
         }
-        if (Float.isNaN(sc)) {
-          continue;
+        count = scan(beamScores[b], b, full, 0, vocab, null, IDENTITY, 0, count, outScore, outBeam, outToken);
+      }
+    }
+    return count;
+  }
+
+  private static final float[] IDENTITY = new float[LogitsProcessor.T];
+
+  /** Adds one beam's candidates (row x[off, off+n) of ids, transform t[to..]); returns the new count. */
+  private static int scan(float base, int b, float[] x, int off, int n, int[] ids, float[] t, int to, int count,
+      float[] outScore, int[] outBeam, int[] outToken) {
+    int cap = outScore.length;
+    float t0 = t[to];
+    float t1 = t[to + 1];
+    float t2 = t[to + 2];
+    float t3 = t[to + 3];
+    for (int k = 0; k < n; k++) {
+      if (count == cap) {
+        k = FloatOps.firstAbove(x, off, k, n, t0, t1, t2, t3, base, outScore[cap - 1]);
+        if (k == n) {
+          break;
         }
-        // Insert after every entry with score >= sc: earlier flat indices win ties.
-        int pos = count == cap ? cap - 1 : count;
-        while (pos > 0 && outScore[pos - 1] < sc) {
-          if (pos < cap) {
-            outScore[pos] = outScore[pos - 1];
-            outBeam[pos] = outBeam[pos - 1];
-            outToken[pos] = outToken[pos - 1];
-          }
-          pos--;
+      }
+      float sc = base + ((((x[off + k] - t0) - t1) - t2) - t3);
+      if (Float.isNaN(sc)) {
+        continue;
+      }
+      // Insert after every entry with score >= sc: earlier flat indices win ties.
+      int pos = count == cap ? cap - 1 : count;
+      while (pos > 0 && outScore[pos - 1] < sc) {
+        if (pos < cap) {
+          outScore[pos] = outScore[pos - 1];
+          outBeam[pos] = outBeam[pos - 1];
+          outToken[pos] = outToken[pos - 1];
         }
-        outScore[pos] = sc;
-        outBeam[pos] = b;
-        outToken[pos] = v;
-        if (count < cap) {
-          count++;
-        }
+        pos--;
+      }
+      outScore[pos] = sc;
+      outBeam[pos] = b;
+      outToken[pos] = ids == null ? k : ids[k];
+      if (count < cap) {
+        count++;
       }
     }
     return count;

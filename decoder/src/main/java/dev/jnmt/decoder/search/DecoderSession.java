@@ -17,9 +17,28 @@ public interface DecoderSession extends AutoCloseable {
    * Feeds one token to every row and writes the next-token logits.
    *
    * @param tokens one token per row ({@code tokens.length == rows()})
-   * @param logits receives [rows × vocabSize] row-major
+   * @param logits receives [rows × logitsStride()] row-major (see {@link #rowIds})
    */
   void step(int[] tokens, float[] logits);
+
+  /**
+   * The distance between rows in the logits {@link #step} writes: {@link #vocabSize()} unless rows hold
+   * only some ids ({@link #rowIds}).
+   */
+  default int logitsStride() {
+    return vocabSize();
+  }
+
+  /**
+   * The vocabulary ids whose logits row {@code row} holds, ascending, one per column from
+   * {@code row · logitsStride()}; every other id scores −∞ for that row. Null (the default): the row holds
+   * all {@link #vocabSize()} ids in order. With a lexical shortlist, the ids of the row's sentence; they
+   * include every id the search forces (the forced end-of-sentence id). The array belongs to the session
+   * and is not modified by it; valid until the next {@link #reorder}.
+   */
+  default int[] rowIds(int row) {
+    return null;
+  }
 
   /**
    * Replaces the rows: new row i continues the history of old row {@code parents[i]} (which may repeat

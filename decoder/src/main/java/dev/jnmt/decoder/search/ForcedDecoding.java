@@ -23,21 +23,25 @@ public final class ForcedDecoding {
       throw new IllegalArgumentException(rows + " targets for a session of " + session.rows() + " rows");
     }
     int vocab = session.vocabSize();
+    int stride = session.logitsStride();
     int longest = 0;
     for (int[] t : targets) {
       longest = Math.max(longest, t.length);
     }
     float[] logProb = new float[rows];
-    float[] logits = new float[rows * vocab];
+    float[] logits = new float[rows * stride];
     int[] input = new int[rows];
     java.util.Arrays.fill(input, c.decoderStartId());
     for (int t = 0; t < longest; t++) {
       session.step(input, logits);
       for (int r = 0; r < rows; r++) {
         if (t < targets[r].length) {
-          LogitsProcessor.beamScores(logits, r * vocab, vocab, c, targets[r], t);
+          int[] ids = session.rowIds(r);
+          int n = ids == null ? vocab : ids.length;
+          LogitsProcessor.beamScores(logits, r * stride, n, ids, vocab, c, targets[r], t);
           int token = targets[r][t];
-          logProb[r] += logits[r * vocab + token];
+          int k = LogitsProcessor.position(ids, n, token);
+          logProb[r] += k < 0 ? Float.NEGATIVE_INFINITY : logits[r * stride + k];
           input[r] = token;
         } else {
           input[r] = c.eosId();

@@ -1,5 +1,6 @@
 package dev.jnmt.decoder.search;
 
+import dev.jnmt.decoder.ops.FloatOps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +22,7 @@ public final class GreedySearch {
   /** Decodes the {@code sentences} rows of a fresh session; one hypothesis per sentence. */
   public static List<List<Hypothesis>> run(DecoderSession session, int sentences, SearchConfig c) {
     int vocab = session.vocabSize();
+    int stride = session.logitsStride();
     int[][] tokens = new int[sentences][c.maxLength()];
     int[] lengths = new int[sentences];
     float[] logProbs = new float[sentences];
@@ -31,19 +33,23 @@ public final class GreedySearch {
     int rows = sentences;
     int[] input = new int[rows];
     Arrays.fill(input, c.decoderStartId());
-    float[] logits = new float[rows * vocab];
+    float[] logits = new float[rows * stride];
+    float[] t = new float[LogitsProcessor.T];
+    float[] chosen = new float[1];
     for (int curLen = 1; curLen < c.maxLength() && rows > 0; curLen++) {
       session.step(input, logits);
       int keep = 0;
       int[] parents = new int[rows];
       int[] nextInput = new int[rows];
       for (int r = 0; r < rows; r++) {
-        int off = r * vocab;
+        int off = r * stride;
         int s = active[r];
-        LogitsProcessor.beamScores(logits, off, vocab, c, tokens[s], lengths[s]);
-        int best = argmax(logits, off, vocab);
+        int[] ids = session.rowIds(r);
+        int n = ids == null ? vocab : ids.length;
+        LogitsProcessor.prepare(logits, off, n, ids, vocab, c, tokens[s], lengths[s], t, 0);
+        int best = best(logits, off, n, ids, vocab, t, chosen);
         tokens[s][lengths[s]++] = best;
-        logProbs[s] += logits[off + best];
+        logProbs[s] += chosen[0];
         if (best != c.eosId()) {
           parents[keep] = r;
           active[keep] = s;
@@ -59,10 +65,37 @@ public final class GreedySearch {
     }
     List<List<Hypothesis>> out = new ArrayList<>(sentences);
     for (int s = 0; s < sentences; s++) {
-      int[] t = Arrays.copyOf(tokens[s], lengths[s]);
-      out.add(List.of(new Hypothesis(t, c.normalise(logProbs[s], Math.max(1, t.length)), logProbs[s])));
+      int[] t2 = Arrays.copyOf(tokens[s], lengths[s]);
+      out.add(List.of(new Hypothesis(t2, c.normalise(logProbs[s], Math.max(1, t2.length)), logProbs[s])));
     }
     return out;
+  }
+
+  /**
+   * The token {@link #argmax} would pick from the row's scores written out over the whole vocabulary
+   * (−∞ outside {@code ids}), from a row {@link LogitsProcessor#prepare}d with transform t; its score goes
+   * to {@code score[0]}. Usually one pass: the largest score is that of the largest logit (scores are
+   * monotone in the logit), and the token is the first whose score equals it — not necessarily the first
+   * largest logit, since logits closer than the score's rounding get equal scores.
+   */
+  static int best(float[] row, int off, int n, int[] ids, int vocab, float[] t, float[] score) {
+    float top = LogitsProcessor.score(t[4], t, 0);
+    if (Float.isFinite(top)) {
+      int k = FloatOps.firstAbove(row, off, 0, n, t[0], t[1], t[2], t[3], 0f, Math.nextDown(top));
+      if (k < n) {
+        score[0] = LogitsProcessor.score(row[off + k], t, 0);
+        return ids == null ? k : ids[k];
+      }
+    }
+    // NaN or nothing above −∞: the written-out row decides (same token, same error)
+    float[] full = new float[vocab];
+    Arrays.fill(full, Float.NEGATIVE_INFINITY);
+    for (int k = 0; k < n; k++) {
+      full[ids == null ? k : ids[k]] = LogitsProcessor.score(row[off + k], t, 0);
+    }
+    int id = argmax(full, 0, vocab);
+    score[0] = full[id];
+    return id;
   }
 
   /** The error when a step's scores are all NaN: a clear message instead of a garbage token or an index error. */

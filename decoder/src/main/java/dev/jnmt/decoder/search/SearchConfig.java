@@ -1,5 +1,8 @@
 package dev.jnmt.decoder.search;
 
+import dev.jnmt.decoder.base.SettingChecks;
+import dev.jnmt.decoder.base.SettingException;
+import dev.jnmt.decoder.base.SettingException.Setting;
 import dev.jnmt.decoder.config.GenerationConfig.EarlyStopping;
 
 /**
@@ -41,32 +44,27 @@ public record SearchConfig(
     int noRepeatNgramSize,
     float repetitionPenalty) {
 
+  /**
+   * Checks every setting ({@link SettingChecks}: the same checks as {@code TranslationOptions}).
+   *
+   * @throws SettingException naming the invalid setting
+   */
   public SearchConfig {
-    if (beamSize < 1) {
-      throw new IllegalArgumentException("beam size must be at least 1, got " + beamSize);
-    }
-    if (nBest < 1 || nBest > beamSize) {
-      throw new IllegalArgumentException(
-          "n-best " + nBest + " must be between 1 and the beam size " + beamSize);
-    }
-    if (maxLength < 2) {
-      throw new IllegalArgumentException(
-          "max length " + maxLength + " must be at least 2 (the start token and one more)");
-    }
-    if (!Float.isFinite(lengthPenalty) || !Float.isFinite(wordPenalty)) {
-      throw new IllegalArgumentException("length and word penalties must be finite");
-    }
-    if (earlyStopping == null) {
-      throw new IllegalArgumentException("early stopping mode is missing");
-    }
-    if (minLength < 0 || noRepeatNgramSize < 0 || !(repetitionPenalty > 0f)) {
-      throw new IllegalArgumentException(
-          "min length and n-gram size must not be negative and the repetition penalty must be positive");
+    SettingChecks.beamSize(beamSize);
+    SettingChecks.nBest(nBest, beamSize);
+    SettingChecks.maxLength(maxLength);
+    SettingChecks.penalty(Setting.LENGTH_PENALTY, lengthPenalty);
+    SettingChecks.penalty(Setting.WORD_PENALTY, wordPenalty);
+    SettingChecks.present(Setting.EARLY_STOPPING, earlyStopping);
+    SettingChecks.atLeast(Setting.MIN_LENGTH, minLength, 0);
+    SettingChecks.atLeast(Setting.NO_REPEAT_NGRAM_SIZE, noRepeatNgramSize, 0);
+    if (!(repetitionPenalty > 0f) || !Float.isFinite(repetitionPenalty)) {
+      throw SettingException.of(Setting.REPETITION_PENALTY, "must be a positive number, got " + repetitionPenalty);
     }
     int[][] copy = new int[badWords == null ? 0 : badWords.length][];
     for (int i = 0; i < copy.length; i++) {
       if (badWords[i] == null || badWords[i].length == 0) {
-        throw new IllegalArgumentException("bad words sequence " + i + " is empty");
+        throw new SettingException(Setting.BAD_WORDS, "sequence " + i + " of " + SettingException.NAME + " is empty");
       }
       copy[i] = badWords[i].clone();
     }

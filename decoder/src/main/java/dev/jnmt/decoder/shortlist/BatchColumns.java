@@ -14,7 +14,9 @@ import java.util.Arrays;
  * only another sentence brought in — gets −∞ for s, so the log-softmax of a row is taken over allowed(s)
  * only (Marian normalises over the selected columns). Because the selected-column logits equal the
  * full-vocabulary logits bit for bit, a sentence's translation does not depend on the other sentences of
- * its mini-batch at all.
+ * its mini-batch at all. The decoder hands the search each row's allowed ids only ({@link #gather}); the
+ * search's sums run in the lanes of the full-vocabulary row, so the scores are those of the full row
+ * with −∞ outside allowed(s) ({@link #scatter}) bit for bit.
  */
 public final class BatchColumns {
 
@@ -112,6 +114,31 @@ public final class BatchColumns {
       out[i] = columns[a[i]];
     }
     return out;
+  }
+
+  /** The largest {@link #allowedCount} of the batch. */
+  public int maxAllowedCount() {
+    int m = 0;
+    for (int[] a : allowed) {
+      m = Math.max(m, a.length);
+    }
+    return m;
+  }
+
+  /**
+   * Gathers compact logits ([rows × columnCount]) into rows of their sentence's allowed ids only: row r's
+   * {@link #allowedCount} values, in the order of {@link #allowedIds}, from {@code out[r·stride]}.
+   */
+  public void gather(float[] compact, int rows, int[] rowSentence, float[] out, int stride) {
+    int cn = columns.length;
+    for (int r = 0; r < rows; r++) {
+      int[] a = allowed[rowSentence[r]];
+      int base = r * cn;
+      int o = r * stride;
+      for (int k = 0; k < a.length; k++) {
+        out[o + k] = compact[base + a[k]];
+      }
+    }
   }
 
   /**

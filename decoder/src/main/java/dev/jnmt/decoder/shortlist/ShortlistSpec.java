@@ -1,5 +1,7 @@
 package dev.jnmt.decoder.shortlist;
 
+import dev.jnmt.decoder.base.SettingException;
+import dev.jnmt.decoder.base.SettingException.Setting;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -7,7 +9,8 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
- * What {@code --shortlist FILE [FIRST BEST [THRESHOLD]]} asks for, in Marian's argument order: the file,
+ * What a shortlist option ({@code FILE [FIRST BEST [THRESHOLD]]}, {@code jnmt translate --shortlist}) asks
+ * for, in Marian's argument order: the file,
  * then optionally the number of most frequent target ids always kept ({@code first}), the number of
  * translations kept per source token ({@code best}) and the probability a translation must exceed
  * ({@code threshold}). Absent values come from a binary file's header, or Marian's defaults 100, 100, 0
@@ -22,17 +25,17 @@ public record ShortlistSpec(Path file, OptionalInt first, OptionalInt best, Opti
 
   public ShortlistSpec {
     if (file == null) {
-      throw new IllegalArgumentException("--shortlist: no file");
+      throw SettingException.of(Setting.SHORTLIST, "has no file");
     }
     if (first.isPresent() && first.getAsInt() < 0) {
-      throw new IllegalArgumentException("--shortlist " + file + ": FIRST must be ≥ 0, got " + first.getAsInt());
+      throw SettingException.of(Setting.SHORTLIST, file + ": FIRST must be ≥ 0, got " + first.getAsInt());
     }
     if (best.isPresent() && best.getAsInt() < 0) {
-      throw new IllegalArgumentException("--shortlist " + file + ": BEST must be ≥ 0, got " + best.getAsInt());
+      throw SettingException.of(Setting.SHORTLIST, file + ": BEST must be ≥ 0, got " + best.getAsInt());
     }
     if (threshold.isPresent() && !(threshold.getAsDouble() >= 0 && threshold.getAsDouble() < 1)) {
-      throw new IllegalArgumentException(
-          "--shortlist " + file + ": THRESHOLD must be in [0, 1), got " + threshold.getAsDouble());
+      throw SettingException.of(
+          Setting.SHORTLIST, file + ": THRESHOLD must be in [0, 1), got " + threshold.getAsDouble());
     }
   }
 
@@ -52,12 +55,12 @@ public record ShortlistSpec(Path file, OptionalInt first, OptionalInt best, Opti
   /**
    * Parses the option's values: {@code FILE}, {@code FILE FIRST BEST} or {@code FILE FIRST BEST THRESHOLD}.
    *
-   * @throws IllegalArgumentException with a one-line message naming the option and the bad value
+   * @throws SettingException (setting {@link Setting#SHORTLIST}) naming the bad value
    */
   public static ShortlistSpec parse(List<String> values) {
     if (values.isEmpty() || values.size() == 2 || values.size() > 4) {
-      throw new IllegalArgumentException(
-          "--shortlist takes FILE [FIRST BEST [THRESHOLD]], got " + values.size() + " value(s): " + values);
+      throw SettingException.of(
+          Setting.SHORTLIST, "takes FILE [FIRST BEST [THRESHOLD]], got " + values.size() + " value(s): " + values);
     }
     Path file = Path.of(values.get(0));
     if (values.size() == 1) {
@@ -72,7 +75,7 @@ public record ShortlistSpec(Path file, OptionalInt first, OptionalInt best, Opti
     try {
       t = Double.parseDouble(values.get(3));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--shortlist " + file + ": THRESHOLD '" + values.get(3) + "' is not a number");
+      throw SettingException.of(Setting.SHORTLIST, file + ": THRESHOLD '" + values.get(3) + "' is not a number");
     }
     return of(file, first, best, t);
   }
@@ -81,7 +84,7 @@ public record ShortlistSpec(Path file, OptionalInt first, OptionalInt best, Opti
     try {
       return Integer.parseInt(s.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--shortlist " + file + ": " + what + " '" + s + "' is not an integer");
+      throw SettingException.of(Setting.SHORTLIST, file + ": " + what + " '" + s + "' is not an integer");
     }
   }
 

@@ -104,11 +104,16 @@ class ConfigTest {
   }
 
   @Test
-  void unsupportedVariantsAreRefused() throws IOException {
-    assertEquals("pre-norm layers (normalize_before=true) is not supported: jnmt runs the post-norm transformer of Hugging Face MarianMT",
-        configError(OPUS_EN_DE.replace("\"normalize_before\": false", "\"normalize_before\": true")));
-    assertTrue(configError(OPUS_EN_DE.replace("\"normalize_embedding\": false", "\"normalize_embedding\": true")).startsWith("an embedding LayerNorm"));
-    assertTrue(configError(OPUS_EN_DE.replace("\"add_final_layer_norm\": false", "\"add_final_layer_norm\": true")).startsWith("a final stack LayerNorm"));
+  void layerNormVariantsAreFlagsAndOtherVariantsAreRefused() throws IOException {
+    // the BART-family LayerNorm variants are one flag each
+    assertEquals(new MarianConfig.Norms(true, false, false),
+        MarianConfig.read(file("config.json", OPUS_EN_DE.replace("\"normalize_before\": false", "\"normalize_before\": true"))).norms());
+    assertEquals(new MarianConfig.Norms(false, true, false),
+        MarianConfig.read(file("config.json", OPUS_EN_DE.replace("\"normalize_embedding\": false", "\"normalize_embedding\": true"))).norms());
+    assertEquals(new MarianConfig.Norms(false, false, true),
+        MarianConfig.read(file("config.json", OPUS_EN_DE.replace("\"add_final_layer_norm\": false", "\"add_final_layer_norm\": true"))).norms());
+    assertEquals("static_position_embeddings false (learned position embeddings) is not supported: jnmt implements the sinusoidal positions of MarianMT",
+        configError(OPUS_EN_DE.replace("\"static_position_embeddings\": true", "\"static_position_embeddings\": false")));
     assertEquals("model_type \"bart\" is not supported (jnmt loads Hugging Face MarianMT checkpoints, model_type \"marian\")",
         configError("{\"model_type\": \"bart\"}"));
   }

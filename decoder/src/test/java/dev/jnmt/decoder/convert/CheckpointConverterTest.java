@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jnmt.decoder.TranslationOptions;
 import dev.jnmt.decoder.Translator;
 import dev.jnmt.decoder.base.CheckpointException;
+import dev.jnmt.decoder.base.SettingException;
 import dev.jnmt.decoder.io.DType;
 import dev.jnmt.decoder.io.MarianCheckpoint;
 import dev.jnmt.decoder.io.SafetensorsFile;
@@ -92,6 +93,38 @@ class CheckpointConverterTest {
 
   static String sha256(Path p) throws Exception {
     return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+  }
+
+  /** A pre-norm checkpoint (tiny-prenorm/all) keeps its flags and stack LayerNorms and runs at every stored precision. */
+  @Test
+  void preNormCheckpointsKeepTheirLayerNorms() throws IOException {
+    Path pre = tmp.resolve("prenorm");
+    Files.createDirectories(pre);
+    for (String f : List.of("config.json", "model.safetensors")) {
+      Files.copy(Path.of("src/test/resources/tiny-prenorm/all").resolve(f), pre.resolve(f));
+    }
+    for (QuantFormat format : List.of(QuantFormat.INT8, QuantFormat.INT16)) {
+      Path out = tmp.resolve("prenorm-" + format.cliName());
+      CheckpointConverter.convert(new CheckpointConverter.Request(pre, out, format, null, null, false, false, "t", 1, s -> {}));
+      try (SafetensorsFile in = SafetensorsFile.open(pre.resolve("model.safetensors"));
+          SafetensorsFile q = SafetensorsFile.open(out.resolve("model.safetensors"));
+          MarianCheckpoint c = MarianCheckpoint.open(out)) {
+        for (String n : List.of("model.encoder.layernorm_embedding.weight", "model.decoder.layer_norm.bias")) {
+          assertArrayEquals(in.floats(n, in.info(n).shape()), q.floats(n, q.info(n).shape()), n);
+        }
+        assertEquals(new dev.jnmt.decoder.config.MarianConfig.Norms(true, true, true), c.config().norms());
+        MarianModel m = MarianModel.load(c.config(), c, GemmPrecision.defaultFor(format));
+        assertTrue(m.encoderNorms().last() != null && m.decoderNorms().embedding() != null);
+        assertTrue(m.decoderLayers().get(0).normalizeBefore());
+        float[] logits = new float[c.config().targetVocabSize()];
+        try (var session = m.startDecoding(m.encode(new int[][] {{5, 17, 33, 8, 41, 2, 0}}))) {
+          session.step(new int[] {c.config().decoderStartTokenId()}, logits);
+        }
+        for (float v : logits) {
+          assertTrue(Float.isFinite(v), format + " logits");
+        }
+      }
+    }
   }
 
   @Test
@@ -329,8 +362,10 @@ class CheckpointConverterTest {
     Path out = tmp.resolve("out");
     Files.createDirectories(out);
     Files.writeString(out.resolve("old.txt"), "x");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> convert("out", QuantFormat.INT8, null, false));
-    assertTrue(e.getMessage().contains("exists and is not empty (use --force"), e.getMessage());
+    SettingException e = assertThrows(SettingException.class, () -> convert("out", QuantFormat.INT8, null, false));
+    assertEquals(SettingException.Setting.FORCE, e.setting());
+    assertEquals(out.toAbsolutePath().normalize() + ": exists and is not empty (use force to replace it)", e.getMessage());
+    assertTrue(e.render(x -> "--force").endsWith("exists and is not empty (use --force to replace it)"));
     assertTrue(Files.exists(out.resolve("old.txt")));
     CheckpointConverter.convert(new CheckpointConverter.Request(src, out, QuantFormat.INT8, null, null, false, true, "t", 1, s -> {}));
     assertFalse(Files.exists(out.resolve("old.txt")));
@@ -346,12 +381,14 @@ class CheckpointConverterTest {
     CheckpointException missing = assertThrows(CheckpointException.class, () -> CheckpointConverter.convert(
         new CheckpointConverter.Request(tmp.resolve("nope"), none, QuantFormat.INT8, null, null, false, false, "t", 1, s -> {})));
     assertTrue(missing.getMessage().contains("no such directory"), missing.getMessage());
-    IllegalArgumentException calib = assertThrows(IllegalArgumentException.class, () -> convert("none", QuantFormat.INT8, tmp.resolve("x.en"), false));
-    assertTrue(calib.getMessage().endsWith("x.en (--calibrate): no such file"), calib.getMessage());
+    SettingException calib = assertThrows(SettingException.class, () -> convert("none", QuantFormat.INT8, tmp.resolve("x.en"), false));
+    assertEquals(SettingException.Setting.CALIBRATION, calib.setting());
+    assertTrue(calib.getMessage().endsWith("x.en (calibration): no such file"), calib.getMessage());
     Files.writeString(tmp.resolve("blank.en"), "\n  \n");
     assertThrows(IllegalArgumentException.class, () -> convert("none", QuantFormat.INT8, tmp.resolve("blank.en"), false));
     assertThrows(IllegalArgumentException.class, () -> convert("no/such/parent", QuantFormat.INT8, null, false));
-    assertThrows(IllegalArgumentException.class, () -> convert("none", QuantFormat.FLOAT32, null, false));
+    assertEquals(SettingException.Setting.FORMAT,
+        assertThrows(SettingException.class, () -> convert("none", QuantFormat.FLOAT32, null, false)).setting());
     // an already quantized source
     Path int8 = convert("int8", QuantFormat.INT8, null, false);
     CheckpointException again = assertThrows(CheckpointException.class, () -> CheckpointConverter.convert(

@@ -258,7 +258,11 @@ class MarianCheckpointTest {
     assertEquals(dir.resolve("model.safetensors") + ": tensor 'model.encoder.layers.1.self_attn.q_proj.weight' has dtype I8 but F32, F16, BF16 or F64 was expected", error(dir));
 
     dir = write("variant", c, w, stored, (n, sw) -> sw.addF32("model.encoder.layer_norm.weight", new float[8], 8));
-    assertTrue(error(dir).contains("'model.encoder.layer_norm.weight' belongs to an embedding or final LayerNorm"), error(dir));
+    assertEquals(dir.resolve("model.safetensors") + ": tensor 'model.encoder.layer_norm.weight' belongs to an embedding or final"
+        + " LayerNorm, but config.json does not set add_final_layer_norm (a checkpoint of another architecture)", error(dir));
+    // asked for by the config but not stored
+    dir = write("no-final-norm", c.toBuilder().norms(new MarianConfig.Norms(true, false, true)).build(), w, stored, null);
+    assertTrue(error(dir).contains(": missing tensor 'model.encoder.layer_norm.weight'"), error(dir));
 
     // truncated weights file
     dir = write("truncated", c, w, stored, null);
@@ -283,8 +287,9 @@ class MarianCheckpointTest {
     assertTrue(error(d).startsWith(d.resolve("pytorch_model.bin") + ": this weights format is not supported"), error(d));
     Files.delete(d.resolve("pytorch_model.bin"));
     assertEquals(d.resolve("model.safetensors") + ": no such file (and no model.safetensors.index.json)", error(d));
-    Files.writeString(d.resolve("config.json"), "{\"model_type\": \"marian\", \"normalize_before\": true}");
-    assertTrue(error(d).contains("pre-norm layers (normalize_before=true) is not supported"), error(d));
+    Files.writeString(d.resolve("config.json"), "{\"model_type\": \"marian\", \"static_position_embeddings\": false}");
+    assertEquals(d.resolve("config.json") + ": static_position_embeddings false (learned position embeddings) is not supported:"
+        + " jnmt implements the sinusoidal positions of MarianMT", error(d));
   }
 
   @Test

@@ -84,7 +84,7 @@ class ModelPiecesTest {
     int stride = FloatOps.PAD;
     float[] kt = new float[2 * stride];
     Attention.transpose(k, 0, 2, 2, kt, 0, stride);
-    Attention.attend(q, 0, kt, 0, stride, v, 0, 2, 2, 1, Attention.scaling(2, 1), ctx, 0, new float[stride]);
+    Attention.attend(q, 0, kt, 0, stride, v, 0, 2, 2, 1, Attention.scaling(2, 1), ctx, 0, new float[1 * stride]);
     double s = 1 / Math.sqrt(2);
     double p0 = Math.exp(s) / (Math.exp(s) + 1);
     assertEquals(10 * p0, ctx[0], 1e-5);
@@ -147,7 +147,7 @@ class ModelPiecesTest {
     float[] prod = new float[d];
     // keys transposed with a padded stride, as in the decoder's growing cache
     int stride = FloatOps.PAD;
-    scratch = new float[stride];
+    scratch = new float[heads * stride];
     float[] kt = new float[d * stride];
     Attention.transpose(k, 0, real, d, kt, 0, stride);
     Attention.attend(q, 0, kt, 0, stride, v, 0, real, d, heads, scaling, prod, 0, scratch);

@@ -1,5 +1,6 @@
 package dev.jnmt.decoder.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jnmt.decoder.config.Activation;
@@ -123,18 +124,18 @@ class ShortlistColumnsTest {
           }
           int rows = tokens[step].length;
           float[] a = new float[rows * V];
-          float[] b = new float[rows * V];
+          int stride = sl.logitsStride();
+          assertEquals(cols.maxAllowedCount(), stride, what);
+          float[] b = new float[rows * stride];
           full.step(tokens[step], a);
           sl.step(tokens[step], b);
           for (int r = 0; r < rows; r++) {
-            boolean[] allowed = new boolean[V];
-            for (int id : cols.allowedIds(rowSentence[r])) {
-              allowed[id] = true;
-            }
-            for (int id = 0; id < V; id++) {
-              float want = allowed[id] ? a[r * V + id] : Float.NEGATIVE_INFINITY;
-              assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(b[r * V + id]),
-                  what + ": step " + step + " row " + r + " id " + id + ": " + want + " vs " + b[r * V + id]);
+            int[] ids = sl.rowIds(r);
+            assertArrayEquals(cols.allowedIds(rowSentence[r]), ids, what + ": row " + r + " holds its sentence's ids");
+            for (int k = 0; k < ids.length; k++) {
+              float want = a[r * V + ids[k]];
+              assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(b[r * stride + k]),
+                  what + ": step " + step + " row " + r + " id " + ids[k] + ": " + want + " vs " + b[r * stride + k]);
             }
           }
         }

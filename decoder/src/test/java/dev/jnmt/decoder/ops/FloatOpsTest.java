@@ -51,6 +51,38 @@ class FloatOpsTest {
   }
 
   @Test
+  void firstNonFiniteFindsTheFirstAcrossBlocks() {
+    int n = 3 * ScalarOps.FINITE_BLOCK + 5;
+    float[] x = new float[n + 2];
+    SplittableRandom r = new SplittableRandom(17);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (r.nextDouble(-1, 1) * (i % 3 == 0 ? Float.MAX_VALUE : 1e-40));
+    }
+    x[5] = -0f;
+    x[6] = -Float.MAX_VALUE;
+    x[7] = Float.MIN_VALUE;
+    assertEquals(-1, FloatOps.firstNonFinite(x, 1, n));
+    int b = ScalarOps.FINITE_BLOCK;
+    int[] positions = {0, b - 1, b, b + 1, 2 * b - 1, 2 * b, 3 * b, n - 1};
+    float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.intBitsToFloat(0xffc00001)};
+    for (int p : positions) {
+      for (float special : specials) {
+        float[] y = x.clone();
+        y[1 + p] = special;
+        if (1 + p + 1 < 1 + n) {
+          y[1 + p + 1] = Float.NaN;
+        }
+        if (p + 2 * b < n) {
+          y[1 + p + 2 * b] = Float.POSITIVE_INFINITY; // a later block too: the first is reported
+        }
+        y[0] = Float.NaN; // outside the range: ignored
+        y[n + 1] = Float.NaN;
+        assertEquals(p, FloatOps.firstNonFinite(y, 1, n), "at " + p + " " + special);
+      }
+    }
+  }
+
+  @Test
   void firstNonFiniteMatchesTheScalarTwinAtEveryPosition() {
     SplittableRandom r = new SplittableRandom(16);
     float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
@@ -59,7 +91,7 @@ class FloatOpsTest {
       x[2] = Float.MAX_VALUE;
       x[n + 4] = -Float.MAX_VALUE;
       assertEquals(-1, ScalarOps.firstNonFinite(x, 2, n));
-      assertEquals(-1, VectorOps.firstNonFinite(x, 2, n));
+      assertEquals(-1, FloatOps.firstNonFinite(x, 2, n));
       for (int at = 0; at < n; at++) {
         float[] y = x.clone();
         y[2 + at] = specials[at % 3];
@@ -68,7 +100,6 @@ class FloatOpsTest {
         }
         y[1] = Float.NaN; // outside the range: ignored
         assertEquals(at, ScalarOps.firstNonFinite(y, 2, n));
-        assertEquals(at, VectorOps.firstNonFinite(y, 2, n), "n " + n + " at " + at);
         assertEquals(at, FloatOps.firstNonFinite(y, 2, n));
       }
     }
@@ -241,6 +272,40 @@ class FloatOpsTest {
   }
 
   @Test
+  void attendIsBitIdenticalToItsTwinForEveryShape() {
+    SplittableRandom r = new SplittableRandom(12);
+    // heads × hd: groups of four heads and leftover heads; hd a multiple of every width's lanes (the
+    // all-heads context path) and not (per-head fallback); d a multiple of 8 vectors and not.
+    int[][] shapes = {{1, 16}, {2, 8}, {3, 16}, {4, 64}, {5, 16}, {8, 64}, {4, 12}, {6, 32}, {1, 4}};
+    for (int[] shape : shapes) {
+      int heads = shape[0];
+      int hd = shape[1];
+      int d = heads * hd;
+      float scaling = (float) Math.pow(hd, -0.5);
+      for (int n : new int[] {1, 2, 7, 13, 15, 16, 17, 31, 32, 33, 47, 64, 65}) {
+        int stride = FloatOps.roundUpToPad(n) + (n % 3 == 0 ? FloatOps.PAD : 0);
+        float[] q = random(r, 3 + d, 2);
+        float[] kt = random(r, 5 + d * stride, 2); // the padding holds junk too: it must not matter
+        float[] v = random(r, 1 + n * d, 3);
+        float[] cs = new float[d + 2];
+        float[] cv = new float[d + 2];
+        float[] ss = new float[heads * stride];
+        float[] sv = new float[heads * stride];
+        ScalarOps.attend(q, 3, kt, 5, stride, v, 1, n, d, heads, scaling, cs, 2, ss);
+        VectorOps.attend(q, 3, kt, 5, stride, v, 1, n, d, heads, scaling, cv, 2, sv);
+        FloatOps.attend(q, 3, kt, 5, stride, v, 1, n, d, heads, scaling, cv, 2, sv);
+        assertArrayEquals(cs, cv, "attend heads=" + heads + " hd=" + hd + " n=" + n);
+        for (int h = 0; h < heads; h++) {
+          assertArrayEquals(
+              Arrays.copyOfRange(ss, h * stride, h * stride + n),
+              Arrays.copyOfRange(sv, h * stride, h * stride + n),
+              "probabilities heads=" + heads + " hd=" + hd + " n=" + n + " head " + h);
+        }
+      }
+    }
+  }
+
+  @Test
   void gemvTransposedAndWeightedRowsAreBitIdenticalToTheirTwins() {
     SplittableRandom r = new SplittableRandom(7);
     int lanes = VectorOps.lanes();
@@ -311,5 +376,65 @@ class FloatOpsTest {
     VectorOps.layerNorm(v, 0, 19, g, b, 1e-5f);
     assertArrayEquals(b, s);
     assertArrayEquals(b, v);
+  }
+
+  @Test
+  void sumExpAndFirstAboveMatchTheScalarTwinsAndTheSparseRow() {
+    SplittableRandom r = new SplittableRandom(26);
+    for (int n : LENGTHS) {
+      float[] x = random(r, n + 3, 20);
+      float m = ScalarOps.max(x, 1, n);
+      float sum = ScalarOps.sumExp(x, 1, n, m, 0f, 0f);
+      assertEquals(Float.floatToRawIntBits(sum), Float.floatToRawIntBits(VectorOps.sumExp(x, 1, n, m, 0f, 0f)), "n=" + n);
+      // it is log-softmax's normaliser
+      float[] y = x.clone();
+      ScalarOps.logSoftmax(y, 1, n);
+      float logSum = (float) Math.log(sum);
+      for (int i = 0; i < n; i++) {
+        assertEquals(Float.floatToRawIntBits((x[1 + i] - m) - logSum), Float.floatToRawIntBits(y[1 + i]), "n=" + n);
+      }
+      float m2 = -0.37f;
+      float two = ScalarOps.sumExp(x, 1, n, m, logSum, m2);
+      assertEquals(Float.floatToRawIntBits(two), Float.floatToRawIntBits(VectorOps.sumExp(x, 1, n, m, logSum, m2)));
+      // a row given at some ids only (−∞ elsewhere): the sum over the whole row, bit for bit
+      float[] full = new float[n];
+      Arrays.fill(full, Float.NEGATIVE_INFINITY);
+      int[] ids = new int[n];
+      float[] compact = new float[n];
+      int k = 0;
+      for (int i = 0; i < n; i++) {
+        if (i == n - 1 || r.nextInt(3) == 0) {
+          ids[k] = i;
+          compact[k++] = x[1 + i];
+          full[i] = x[1 + i];
+        }
+      }
+      float fm = ScalarOps.max(full, 0, n);
+      assertEquals(Float.floatToRawIntBits(ScalarOps.sumExp(full, 0, n, fm, logSum, m2)),
+          Float.floatToRawIntBits(ScalarOps.sumExpAt(compact, 0, ids, k, n, fm, logSum, m2)), "sparse n=" + n);
+      assertEquals(Float.floatToRawIntBits(VectorOps.sumExp(full, 0, n, fm, 0f, 0f)),
+          Float.floatToRawIntBits(ScalarOps.sumExpAt(compact, 0, ids, k, n, fm, 0f, 0f)), "sparse n=" + n);
+      // firstAbove: every start, thresholds at and around the scores
+      for (int t = 0; t < 8; t++) {
+        float base = t % 2 == 0 ? 0f : -1.5f;
+        float thr = base + ((((x[1 + r.nextInt(n)] - m) - logSum) - m2) - 0.25f);
+        thr = t % 3 == 0 ? Math.nextDown(thr) : thr;
+        for (int from = 0; from <= n; from += Math.max(1, n / 5)) {
+          int want = n;
+          for (int i = from; i < n; i++) {
+            if (base + ((((x[1 + i] - m) - logSum) - m2) - 0.25f) > thr) {
+              want = i;
+              break;
+            }
+          }
+          assertEquals(want, ScalarOps.firstAbove(x, 1, from, n, m, logSum, m2, 0.25f, base, thr));
+          assertEquals(want, VectorOps.firstAbove(x, 1, from, n, m, logSum, m2, 0.25f, base, thr), "n=" + n);
+        }
+      }
+      float[] nan = x.clone();
+      nan[1 + n / 2] = Float.NaN;
+      assertEquals(ScalarOps.firstAbove(nan, 1, n / 2, n, 0f, 0f, 0f, 0f, 0f, -100f),
+          VectorOps.firstAbove(nan, 1, n / 2, n, 0f, 0f, 0f, 0f, 0f, -100f), "NaN is never above");
+    }
   }
 }

@@ -178,7 +178,8 @@ class BeamSearchTest {
     float[] sc = new float[4];
     int[] beam = new int[4];
     int[] tok = new int[4];
-    int n = BeamSearch.topCandidates(beamScores, lp, 0, 2, 4, sc, beam, tok);
+    int n = BeamSearch.topCandidates(
+        beamScores, lp, new float[2 * LogitsProcessor.T], new int[2][], 0, 2, 4, 4, sc, beam, tok);
     assertEquals(4, n);
     assertArrayEquals(new float[] {-0.5f, -0.5f, -1f, -1f}, sc);
     assertArrayEquals(new int[] {0, 1, 0, 1}, beam);

@@ -214,8 +214,11 @@ class ShortlistTest {
     for (List<String> bad : List.of(List.<String>of(), List.of("f", "50"), List.of("f", "1", "2", "0.1", "x"),
         List.of("f", "a", "2"), List.of("f", "1", "b"), List.of("f", "1", "2", "z"), List.of("f", "-1", "2"),
         List.of("f", "1", "2", "1.5"))) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ShortlistSpec.parse(bad));
-      assertTrue(e.getMessage().startsWith("--shortlist"), e.getMessage());
+      dev.jnmt.decoder.base.SettingException e =
+          assertThrows(dev.jnmt.decoder.base.SettingException.class, () -> ShortlistSpec.parse(bad));
+      assertEquals(dev.jnmt.decoder.base.SettingException.Setting.SHORTLIST, e.setting());
+      assertTrue(e.getMessage().startsWith("shortlist "), e.getMessage()); // the library's name, no CLI flag
+      assertTrue(e.render(x -> "--shortlist").startsWith("--shortlist "), e.render(x -> "--shortlist"));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.jnmt.spark;
 
 import dev.jnmt.decoder.TranslationOptions;
+import dev.jnmt.decoder.base.SettingException;
 import dev.jnmt.decoder.model.GemmPrecision;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -177,14 +178,16 @@ public final class SparkMain implements Callable<Integer> {
       if (precision != null) {
         try {
           p = GemmPrecision.fromName(precision);
-        } catch (IllegalArgumentException e) {
-          throw new JobError("--gemm-precision '" + precision + "' is not one of: float32, int16, int8, int8shift");
+        } catch (SettingException e) {
+          throw new JobError(e.render(TranslateSettings::flag), e);
         }
       }
       java.nio.file.Path shortlistPath = null;
       if (shortlist != null) {
-        if (shortlist.size() == 2 || shortlist.size() > 4) {
-          throw new JobError("--shortlist takes FILE [FIRST BEST [THRESHOLD]], got " + shortlist.size() + " value(s): " + shortlist);
+        try {
+          dev.jnmt.decoder.shortlist.ShortlistSpec.parse(shortlist); // FILE [FIRST BEST [THRESHOLD]]
+        } catch (SettingException e) {
+          throw new JobError(e.render(TranslateSettings::flag), e);
         }
         shortlistPath = java.nio.file.Path.of(shortlist.getFirst()).toAbsolutePath();
         if (!Files.isRegularFile(shortlistPath)) {

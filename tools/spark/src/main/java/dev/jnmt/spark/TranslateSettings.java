@@ -1,6 +1,9 @@
 package dev.jnmt.spark;
 
 import dev.jnmt.decoder.TranslationOptions;
+import dev.jnmt.decoder.base.SettingChecks;
+import dev.jnmt.decoder.base.SettingException;
+import dev.jnmt.decoder.base.SettingException.Setting;
 import dev.jnmt.decoder.Translator;
 import dev.jnmt.decoder.model.GemmPrecision;
 import dev.jnmt.decoder.shortlist.ShortlistSpec;
@@ -37,22 +40,34 @@ public record TranslateSettings(
     }
     if (shortlist != null) {
       shortlist = List.copyOf(shortlist);
-      try {
+    }
+    try {
+      // the library's checks, the messages naming jnmt-spark's flags (those of jnmt translate)
+      if (shortlist != null) {
         ShortlistSpec.parse(shortlist);
-      } catch (IllegalArgumentException e) {
-        throw new JobError(e.getMessage());
       }
+      if (beamSize != null) {
+        SettingChecks.beamSize(beamSize);
+      }
+      if (maxLength != null) {
+        SettingChecks.maxLength(maxLength);
+      }
+      SettingChecks.miniBatch(miniBatch);
+    } catch (SettingException e) {
+      throw new JobError(e.render(TranslateSettings::flag), e);
     }
-    if (beamSize != null && beamSize < 1) {
-      throw new JobError("--beam-size must be at least 1, got " + beamSize);
-    }
-    if (maxLength != null && maxLength < 2) {
-      throw new JobError(
-          "--max-length must be at least 2 (it counts the decoder start token), got " + maxLength);
-    }
-    if (miniBatch < 1) {
-      throw new JobError("--mini-batch must be at least 1, got " + miniBatch);
-    }
+  }
+
+  /** jnmt-spark's flag for a library setting (the API name for those it has no flag for). */
+  static String flag(Setting s) {
+    return switch (s) {
+      case BEAM_SIZE -> "--beam-size";
+      case MAX_LENGTH -> "--max-length";
+      case MINI_BATCH -> "--mini-batch";
+      case PRECISION -> "--gemm-precision";
+      case SHORTLIST -> "--shortlist";
+      default -> s.apiName();
+    };
   }
 
   /** The model's options with these overrides, as the CLI builds them. */

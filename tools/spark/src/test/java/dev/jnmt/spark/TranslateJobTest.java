@@ -131,6 +131,21 @@ class TranslateJobTest {
     assertEquals("jnmt-spark: input " + tmp.resolve("nope.en") + ": no such file or directory", err);
     assertFalse(Files.exists(out));
 
+    // the library's setting checks, rendered with jnmt-spark's flags
+    String[][] settings = {
+      {"--gemm-precision", "fp64", "--gemm-precision 'fp64' is not one of: float32, int16, int8, int8shift"},
+      {"--shortlist", "lex.s2t", "7", "--shortlist takes FILE [FIRST BEST [THRESHOLD]], got 2 value(s): [lex.s2t, 7]"},
+      {"-b", "0", "--beam-size must be at least 1, got 0"},
+      {"--max-length", "1", "--max-length must be at least 2 (it counts the decoder start token), got 1"},
+      {"--mini-batch", "0", "--mini-batch must be at least 1, got 0"},
+    };
+    for (String[] c : settings) {
+      List<String> args = new java.util.ArrayList<>(List.of("translate", "-m", LocalSpark.MODEL.toString(), "-i", in[0].toString(), "-o", out.toString()));
+      args.addAll(List.of(c).subList(0, c.length - 1));
+      assertEquals("jnmt-spark: " + c[c.length - 1], run(args.toArray(String[]::new)));
+      assertFalse(Files.exists(out));
+    }
+
     Files.createDirectories(out);
     err = run("translate", "-m", LocalSpark.MODEL.toString(), "-i", in[1].toString(), "-o", out.toString());
     assertEquals("jnmt-spark: output " + out + " already exists; refusing to overwrite it", err);

@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
 /**
  * Writes a Hugging Face MarianMT directory (config.json + model.safetensors) the way save_pretrained
  * does: keys with the {@code model.} prefix (except lm_head.weight and final_logits_bias), tied
- * embeddings stored once. Also makes random-weight models for tests and benchmarks.
+ * embeddings stored once. Also makes random-weight models. Test code, shared with the CLI's tests
+ * through the decoder's test-jar.
  */
 public final class MarianCheckpointWriter {
 
@@ -103,7 +104,7 @@ public final class MarianCheckpointWriter {
       }
       int n = Math.toIntExact(TensorInfo.elementCount(shape));
       float[] v = new float[n];
-      boolean layerNormWeight = name.contains("layer_norm") && name.endsWith(".weight");
+      boolean layerNormWeight = (name.contains("layer_norm") || name.contains("layernorm")) && name.endsWith(".weight");
       double sigma =
           shape.length == 2 && !name.equals("final_logits_bias")
               ? 1.0 / Math.sqrt(shape[1])
