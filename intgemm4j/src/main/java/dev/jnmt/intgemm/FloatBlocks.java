@@ -16,15 +16,15 @@ import jdk.incubator.vector.FloatVector;
  *
  * <p>Arguments: rows r.. of A (row-major, K = {@code k} columns), the block's first panel at {@code bp[b0]}
  * (the next ones {@code panelSize} floats apart), C row-major with {@code n} columns, written from column
- * {@code col}. Every index is affine in the k loop's counter, so C2 hoists the bounds checks. Each block is
- * written out accumulator by accumulator, which is what lets C2 keep every accumulator in a register.
+ * {@code col}. Every index is written affine in the k loop's counter (the form C2's range-check elimination
+ * needs). Each block is written out accumulator by accumulator, which is what lets C2 keep every accumulator
+ * in a register.
  */
 final class FloatBlocks {
   private FloatBlocks() {}
 
   /** Rows r..r+7 × one panel: sixteen accumulators (512 bits: 32 registers). */
-  static void rows8(
-      float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
+  static void rows8(float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
     FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
     FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
     FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -97,8 +97,7 @@ final class FloatBlocks {
   }
 
   /** Rows r..r+3 × one panel: eight accumulators. */
-  static void rows4(
-      float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
+  static void rows4(float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
     FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
     FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
     FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -182,8 +181,7 @@ final class FloatBlocks {
   }
 
   /** Rows r, r+1 × one panel. */
-  static void rows2(
-      float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
+  static void rows2(float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
     FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
     FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
     int a0 = r * k;
@@ -254,8 +252,7 @@ final class FloatBlocks {
   }
 
   /** Row r × one panel. */
-  static void row1(
-      float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
+  static void row1(float[] a, int r, int k, float[] bp, int b0, float[] c, int n, int col) {
     FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
     int a0 = r * k;
     for (int kk = 0; kk < k; kk++) {

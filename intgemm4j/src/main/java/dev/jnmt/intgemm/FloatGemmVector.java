@@ -38,7 +38,6 @@ final class FloatGemmVector {
    */
   static final boolean WIDE = L >= 16;
 
-
   static void multiply(
       float[] a, int m, float[] bp, int k, int n, float[] c, float[] bias, boolean relu, int p0, int p1) {
     int panelSize = k * PANEL;
@@ -73,8 +72,8 @@ final class FloatGemmVector {
   /**
    * All m rows × {@code panels} consecutive panels (a group) at 512 bits: 8 × 1 panel blocks, then the rows
    * left over as at 256 bits. Wider leftover blocks (4 × 2, 3 × 2, 2 × 4 panels: 12–16 accumulators) were
-   * 10–40% faster in JMH at M = 2..6 but cost more than they saved in a 1,000-line translation: every kernel is
-   * compiled by C2 (OSR and standard, a few hundred ms each), and that CPU time counts (BENCHMARKS.md).
+   * 10–40% faster in JMH at M = 2..6 but are left out: every block is C2 compile time (OSR and standard, a few
+   * hundred ms each) that a translation pays in CPU, for a small share of its GEMM (BENCHMARKS.md).
    */
   private static void group512(
       float[] a, int m, int k, float[] bp, int b0, int ps, int panels, float[] c, int n, int col) {
