@@ -13,13 +13,13 @@ import jdk.incubator.vector.VectorSpecies;
  * once per call for any M (the rows left over after the largest blocks run while the group is still in
  * cache). At 512 bits (AVX-512: 32 vector registers) the main block is 8 rows × 1 panel, sixteen
  * accumulators: two B loads and eight broadcasts per sixteen FMAs, and twice the independent chains that two
- * FMA pipes of latency 4 need; the leftover rows take 4 × 2 panels, 3 × 2, 2 × 4 or 1 × 4 (8–16
+ * FMA pipes of latency 4 need; the leftover rows take 4 × 1 panel, 2 × 2 and 1 × 4 (eight
  * accumulators). At 256 and 128 bits (AVX2: sixteen registers; a 4×3-vector block measured spilling and
  * halving speed) the blocks keep eight accumulators: 4 rows × 1 panel, then 2 × 2, then 1 × 4. Every
  * accumulator lane runs {@code acc = fma(a, b, acc)} over k in order, which is what {@link FloatGemmScalar}
  * does, so results are bit-identical to it at every width and block. The blocks ({@link FloatBlocks}) are
- * separate small methods to stay under C2's inlining and node budgets; they add the bias as they store, and
- * ReLU (not used by the decoder) runs over each group right after.
+ * separate small methods to stay under C2's inlining and node budgets; they store raw sums, and
+ * {@code epilogue} adds bias and ReLU to each group right after, while it is in cache.
  */
 final class FloatGemmVector {
   static final VectorSpecies<Float> F =
@@ -38,15 +38,6 @@ final class FloatGemmVector {
    */
   static final boolean WIDE = L >= 16;
 
-  /** Negative zeros: the bias of a layer without one (x + −0.0 = x for every x, −0.0 included). */
-  private static final float[] NO_BIAS = negativeZeros(8 * PANEL);
-
-  private static float[] negativeZeros(int size) {
-    float[] z = new float[size];
-    java.util.Arrays.fill(z, -0f);
-    return z;
-  }
-
   static void multiply(
       float[] a, int m, float[] bp, int k, int n, float[] c, float[] bias, boolean relu, int p0, int p1) {
     int panelSize = k * PANEL;
@@ -55,20 +46,17 @@ final class FloatGemmVector {
     // memory once per call whatever M is. The last panel, when N is not a multiple of PANEL, goes through
     // tailRow, so the blocks carry no partial-store code.
     int q1 = Math.min(p1, n / PANEL);
-    float[] bv = bias != null ? bias : NO_BIAS;
-    int bstep = bias != null ? PANEL : 0;
     for (int g = p0; g < q1; g += GROUP) {
       int gEnd = Math.min(g + GROUP, q1);
       int b0 = g * panelSize;
       int col = g * PANEL;
-      int bcol = g * bstep;
       if (WIDE) {
-        group512(a, m, k, bp, b0, panelSize, gEnd - g, c, n, col, bv, bcol, bstep);
+        group512(a, m, k, bp, b0, panelSize, gEnd - g, c, n, col);
       } else {
-        group256(a, m, k, bp, b0, panelSize, gEnd - g, c, n, col, bv, bcol, bstep);
+        group256(a, m, k, bp, b0, panelSize, gEnd - g, c, n, col);
       }
-      if (relu) {
-        epilogue(c, n, 0, m, col, (gEnd - g) * PANEL, null, true);
+      if (bias != null || relu) {
+        epilogue(c, n, 0, m, col, (gEnd - g) * PANEL, bias, relu);
       }
     }
     if (q1 < p1) {
@@ -81,96 +69,77 @@ final class FloatGemmVector {
     }
   }
 
-  /** All m rows × {@code panels} consecutive panels (a group) at 512 bits: 16 accumulators, 12 for 3 rows. */
+  /**
+   * All m rows × {@code panels} consecutive panels (a group) at 512 bits: 8 × 1 panel blocks, then the rows
+   * left over as at 256 bits. Wider leftover blocks (4 × 2, 3 × 2, 2 × 4 panels: 12–16 accumulators) were
+   * 10–40% faster in JMH at M = 2..6 but are left out: every block is C2 compile time (OSR and standard, a few
+   * hundred ms each) that a translation pays in CPU, for a small share of its GEMM (BENCHMARKS.md).
+   */
   private static void group512(
-      float[] a, int m, int k, float[] bp, int b0, int ps, int panels, float[] c, int n, int col, float[] bias,
-      int bcol, int bstep) {
+      float[] a, int m, int k, float[] bp, int b0, int ps, int panels, float[] c, int n, int col) {
     int r = m & ~7;
     for (int p = 0; p < panels; p++) {
       for (int i = 0; i < r; i += 8) {
-        FloatBlocks.rows8(a, i, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
+        FloatBlocks.rows8(a, i, k, bp, b0 + p * ps, c, n, col + p * PANEL);
       }
     }
     if (m - r >= 4) {
-      int p = 0;
-      for (; p + 2 <= panels; p += 2) {
-        FloatBlocks.rows4panels2(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
-      }
-      if (p < panels) {
-        FloatBlocks.rows4(a, r, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
+      for (int p = 0; p < panels; p++) {
+        FloatBlocks.rows4(a, r, k, bp, b0 + p * ps, c, n, col + p * PANEL);
       }
       r += 4;
     }
-    switch (m - r) {
-      case 3 -> {
-        int p = 0;
-        for (; p + 2 <= panels; p += 2) {
-          FloatBlocks.rows3panels2(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
-        }
-        if (p < panels) {
-          FloatBlocks.rows3(a, r, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
-        }
-      }
-      case 2 -> rows2(a, r, k, bp, b0, ps, panels, c, n, col, bias, bcol, bstep);
-      case 1 -> row1(a, r, k, bp, b0, ps, panels, c, n, col, bias, bcol, bstep);
-      default -> {}
-    }
+    leftover(a, m, r, k, bp, b0, ps, panels, c, n, col);
   }
 
   /** All m rows × {@code panels} consecutive panels (a group) at 256 and 128 bits: eight accumulators. */
   private static void group256(
-      float[] a, int m, int k, float[] bp, int b0, int ps, int panels, float[] c, int n, int col, float[] bias,
-      int bcol, int bstep) {
+      float[] a, int m, int k, float[] bp, int b0, int ps, int panels, float[] c, int n, int col) {
     int r = m & ~3;
     for (int p = 0; p < panels; p++) {
       for (int i = 0; i < r; i += 4) {
-        FloatBlocks.rows4(a, i, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
+        FloatBlocks.rows4(a, i, k, bp, b0 + p * ps, c, n, col + p * PANEL);
       }
     }
+    leftover(a, m, r, k, bp, b0, ps, panels, c, n, col);
+  }
+
+  /** Rows r..m-1 (at most three) × the group's panels: 2 rows × 2 panels, then 1 row × 4 panels. */
+  private static void leftover(
+      float[] a, int m, int r, int k, float[] bp, int b0, int ps, int panels, float[] c, int n, int col) {
     if (m - r >= 2) {
-      rows2(a, r, k, bp, b0, ps, panels, c, n, col, bias, bcol, bstep);
+      rows2(a, r, k, bp, b0, ps, panels, c, n, col);
       r += 2;
     }
     if (m - r == 1) {
-      row1(a, r, k, bp, b0, ps, panels, c, n, col, bias, bcol, bstep);
+      row1(a, r, k, bp, b0, ps, panels, c, n, col);
     }
   }
 
-  /** Rows r, r+1 × {@code panels} panels: four at a time at 512 bits, then two, then one. */
+  /** Rows r, r+1 × {@code panels} panels, two at a time. */
   private static void rows2(
-      float[] a, int r, int k, float[] bp, int b0, int ps, int panels, float[] c, int n, int col, float[] bias,
-      int bcol, int bstep) {
+      float[] a, int r, int k, float[] bp, int b0, int ps, int panels, float[] c, int n, int col) {
     int p = 0;
-    if (WIDE) {
-      for (; p + 4 <= panels; p += 4) {
-        FloatBlocks.rows2panels4(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
-      }
-    }
     for (; p + 2 <= panels; p += 2) {
-      FloatBlocks.rows2panels2(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
+      FloatBlocks.rows2panels2(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL);
     }
     if (p < panels) {
-      FloatBlocks.rows2(a, r, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
+      FloatBlocks.rows2(a, r, k, bp, b0 + p * ps, c, n, col + p * PANEL);
     }
   }
 
   /**
-   * Row r × {@code panels} panels: four at a time (eight FMA chains), then two, then one. One row is bound by
-   * the B stream, not by the FMAs: 1 × 8 panels (sixteen chains) measured no faster at 512 bits.
+   * Row r × {@code panels} panels: four at a time (eight FMA chains), then one. One row is bound by the B
+   * stream, not by the FMAs: 1 × 8 panels (sixteen chains) measured no faster at 512 bits.
    */
   private static void row1(
-      float[] a, int r, int k, float[] bp, int b0, int ps, int panels, float[] c, int n, int col, float[] bias,
-      int bcol, int bstep) {
+      float[] a, int r, int k, float[] bp, int b0, int ps, int panels, float[] c, int n, int col) {
     int p = 0;
     for (; p + 4 <= panels; p += 4) {
-      FloatBlocks.row1panels4(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
+      FloatBlocks.row1panels4(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL);
     }
-    if (p + 2 <= panels) {
-      FloatBlocks.row1panels2(a, r, k, bp, b0 + p * ps, ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
-      p += 2;
-    }
-    if (p < panels) {
-      FloatBlocks.row1(a, r, k, bp, b0 + p * ps, c, n, col + p * PANEL, bias, bcol + p * bstep);
+    for (; p < panels; p++) {
+      FloatBlocks.row1(a, r, k, bp, b0 + p * ps, c, n, col + p * PANEL);
     }
   }
 

@@ -242,8 +242,8 @@ class FloatGemmTest {
 
   @Test
   void negativeZeroSumsStayNegativeZeroWithoutBias() {
-    // A product that rounds to -0.0 gives a -0.0 sum (fma(-1e-30, 1e-30, +0.0) = -0.0); the kernels add a
-    // missing bias as -0.0, the identity of float addition, so the bits stay those of the scalar twin.
+    // A product that rounds to -0.0 gives a -0.0 sum (fma(-1e-30, 1e-30, +0.0) = -0.0): without a bias the
+    // blocks must store the sum as it is (adding +0.0 for a missing bias would give +0.0), in every block.
     for (int m : new int[] {1, 3, 4, 7, 8, 9, 13}) {
       int k = 3;
       int n = 200;
