@@ -42,6 +42,16 @@ echo "a cat" | timeout 300 "$r/jnmt" translate -m "$model" -b 1 --max-length 5 -
   || { cat "$work/err.4" >&2; fail "the fourth run failed"; }
 grep -q 'building' "$work/err.4" && fail "the fourth run rebuilt the CLI"
 
+echo "launcher-test: heap sizing with missing keys and odd numbers ..." >&2
+bare="$work/bare-model"; mkdir "$bare"
+cp "$model"/{config.json,model.safetensors,source.spm,target.spm,tokenizer_config.json,vocab.json} "$bare/"
+# no generation_config.json, no num_beams: the launcher's heap sizing must fall back, not end the script
+sed -i '/"num_beams"/d' "$bare/config.json"
+echo "a cat" | timeout 300 "$r/jnmt" translate -m "$bare" --mini-batch 08 --max-length 5 --quiet >"$work/out.7" 2>"$work/err.7" \
+  || { cat "$work/err.7" >&2; fail "a model without generation_config.json (or --mini-batch 08) failed"; }
+[ "$(wc -l <"$work/out.7")" = 1 ] || fail "a model without generation_config.json: no translation"
+grep -q 'value too great\|syntax error' "$work/err.7" && fail "the launcher's arithmetic failed: $(cat "$work/err.7")"
+
 echo "launcher-test: closed stdin ..." >&2
 set +e
 timeout 300 "$r/jnmt" translate -m "$model" -b 1 <&- >"$work/out.5" 2>"$work/err.5"; rc=$?
