@@ -484,32 +484,13 @@ public final class VectorOps {
 
   public static void layerNorm(float[] x, int o, int n, float[] gamma, float[] beta, float eps) {
     int bound = n - n % LOGICAL_LANES;
+    float mean = sumRow(x, o, n) / n;
+    FloatVector vmean = FloatVector.broadcast(S, mean);
     FloatVector a0 = FloatVector.zero(S);
     FloatVector a1 = a0;
     FloatVector a2 = a0;
     FloatVector a3 = a0;
     int i = 0;
-    for (; i < bound; i += LOGICAL_LANES) {
-      a0 = a0.add(FloatVector.fromArray(S, x, o + i));
-      if (G > 1) {
-        a1 = a1.add(FloatVector.fromArray(S, x, o + i + L));
-      }
-      if (G > 2) {
-        a2 = a2.add(FloatVector.fromArray(S, x, o + i + 2 * L));
-        a3 = a3.add(FloatVector.fromArray(S, x, o + i + 3 * L));
-      }
-    }
-    float sum = sum(a0, a1, a2, a3);
-    for (; i < n; i++) {
-      sum += x[o + i];
-    }
-    float mean = sum / n;
-    FloatVector vmean = FloatVector.broadcast(S, mean);
-    a0 = FloatVector.zero(S);
-    a1 = a0;
-    a2 = a0;
-    a3 = a0;
-    i = 0;
     for (; i < bound; i += LOGICAL_LANES) {
       FloatVector c0 = FloatVector.fromArray(S, x, o + i).sub(vmean);
       a0 = c0.fma(c0, a0);
