@@ -6,7 +6,7 @@
 #
 #   benchmarks/throughput.sh [--baseline COMMIT] [--runs N] [--models "shipped big"]
 #                            [--precisions "float32 int8"] [--beams "1 4"] [--batches "1 32"]
-#                            [--lines N] [--big-lines N] [--threads N] [--no-empty]
+#                            [--lines N] [--big-lines N] [--threads N] [--no-empty] [--warm]
 #                            [--base-java-opts "..."] [--head-java-opts "..."] [-- TRANSLATE-ARGS...]
 #
 # Cells: every model × precision × beam × mini-batch given (defaults: both models, float32 and int8, beam 1
@@ -29,6 +29,10 @@
 # the figure includes start-up). Peak RSS = /usr/bin/time's maximum resident set of the process, heap
 # included. Medians over the runs; ratio = head median / base median. CPU seconds rather than wall time:
 # the development machine is shared, and a process that waits for a core does not accumulate CPU time.
+# --warm: each cell also translates its input twice over (the lines, then the same lines again) in the same
+# round, and the table gains the steady state: words / (CPU of the doubled input − CPU of the input), i.e.
+# the second pass, once the JIT has compiled the kernels; the difference between that and the figure above
+# is what warm-up (C1/C2 compilation, interpreted and C1 Vector API code) costs on a file of --lines lines.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 baseline=bbf9301
@@ -41,6 +45,7 @@ lines=1000
 biglines=64
 threads=1
 empty=1
+warm=0
 baseopts=""
 headopts=""
 passed=()
@@ -56,10 +61,11 @@ while [ $# -gt 0 ]; do
     --big-lines) biglines="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --no-empty) empty=0; shift ;;
+    --warm) warm=1; shift ;;
     --base-java-opts) baseopts="$2"; shift 2 ;;
     --head-java-opts) headopts="$2"; shift 2 ;;
     --) shift; passed=("$@"); break ;;
-    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,37p' "$0"; exit 0 ;;
     *) echo "throughput.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -105,6 +111,7 @@ fi
 head -n "$lines" "$root/test-data/multi30k/test2016.en" > "$work/tp.shipped.en"
 head -n "$biglines" "$root/test-data/multi30k/test2016.en" > "$work/tp.big.en"
 : > "$work/tp.empty.en"
+for m in shipped big; do cat "$work/tp.$m.en" "$work/tp.$m.en" > "$work/tp.$m.x2.en"; done
 for p in $precisions; do
   [ "$p" = int8-file ] || continue
   for m in $models; do
@@ -118,11 +125,12 @@ done
 
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 raw="$work/throughput-$stamp.tsv"
-printf 'round\tbuild\tmodel\tprecision\tbeam\tbatch\twords\tuser_s\tsys_s\tpeak_rss_kb\n' > "$raw"
+printf 'round\tbuild\tmodel\tprecision\tbeam\tbatch\twords\tuser_s\tsys_s\tpeak_rss_kb\tcopies\n' > "$raw"
 
-# run BUILD MODEL PRECISION BEAM BATCH INPUT: one translation, one line appended to $raw.
+# run BUILD MODEL PRECISION BEAM BATCH INPUT ROUND [COPIES]: one translation, one line appended to $raw
+# (COPIES: 2 for the doubled input of --warm).
 run() {
-  local build="$1" model="$2" prec="$3" beam="$4" batch="$5" input="$6" round="$7"
+  local build="$1" model="$2" prec="$3" beam="$4" batch="$5" input="$6" round="$7" copies="${8:-1}"
   local jnmt="$root/jnmt" opts="$headopts"
   [ "$build" = base ] && { jnmt="$basedir/jnmt"; opts="$baseopts"; }
   local dir="$shipped" gp="$prec" extra=()
@@ -138,9 +146,9 @@ run() {
   local words=0
   [ -s "$input" ] && words="$(wc -w < "$input")"
   read -r u s kb < "$work/tp.time"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$build" "$model" "$prec" "$beam" "$batch" \
-    "$words" "$u" "$s" "$kb" >> "$raw"
-  echo "throughput.sh: round $round $build $model $prec b$beam mb$batch: ${u}u ${s}s $((kb / 1024)) MiB" >&2
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$build" "$model" "$prec" "$beam" "$batch" \
+    "$words" "$u" "$s" "$kb" "$copies" >> "$raw"
+  echo "throughput.sh: round $round $build $model $prec b$beam mb$batch x$copies: ${u}u ${s}s $((kb / 1024)) MiB" >&2
 }
 
 for r in $(seq "$runs"); do
@@ -151,6 +159,9 @@ for r in $(seq "$runs"); do
       fi
       for b in $beams; do for mb in $batches; do
         for build in base head; do run "$build" "$m" "$p" "$b" "$mb" "$work/tp.$m.en" "$r"; done
+        if [ "$warm" = 1 ]; then
+          for build in base head; do run "$build" "$m" "$p" "$b" "$mb" "$work/tp.$m.x2.en" "$r" 2; done
+        fi
       done; done
     done
   done
@@ -166,7 +177,7 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 fam="$(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')"
 mod="$(grep -m1 '^model[[:space:]]*:' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')"
 isa=AVX2; grep -qw avx512f /proc/cpuinfo && isa="AVX-512"
-echo "<!-- benchmarks/throughput.sh, $stamp, base $short${baseopts:+ ($baseopts)}, head $headrev${headopts:+ ($headopts)}, $runs runs per cell, $threads thread(s); $cpu (family $fam model $mod, $isa), $(nproc) vCPUs; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); raw: benchmarks/work/$(basename "$raw") -->"
+echo "<!-- benchmarks/throughput.sh, $stamp, base $short${baseopts:+ ($baseopts)}, head $headrev${headopts:+ ($headopts)}, $runs runs per cell, $threads thread(s)$([ "$warm" = 1 ] && echo ', --warm'); $cpu (family $fam model $mod, $isa), $(nproc) vCPUs; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); raw: benchmarks/work/$(basename "$raw") -->"
 echo
 awk -F'\t' -v empty="$empty" -v OFS='\t' '
   function median(list,   n, a, i, j, t) {
@@ -179,6 +190,8 @@ awk -F'\t' -v empty="$empty" -v OFS='\t' '
     cpu = $8 + $9
     if ($7 == 0) { ekey = $2 SUBSEP $3 SUBSEP $4; e[ekey] = e[ekey] " " cpu; next }
     key = $3 SUBSEP $4 SUBSEP $5 SUBSEP $6
+    if ($11 == 2) { twice[$2, key, $1] = cpu; next }
+    once[$2, key, $1] = cpu; rounds[$2, key] = rounds[$2, key] " " $1
     if (!(key in seen)) { seen[key] = 1; order[++n] = key }
     runs[$2, key] = runs[$2, key] " " cpu
     words[key] = $7
@@ -195,27 +208,44 @@ awk -F'\t' -v empty="$empty" -v OFS='\t' '
         list = ""
         for (j = 1; j <= m; j++) { net = c[j] - e0; list = list " " (net > 0 ? words[key] / net : 0) }
         wps[bi] = median(list)
+        # steady state: per round, the doubled input minus the input (same build, same round)
+        m = split(rounds[build, key], rr, " ")
+        list = ""
+        for (j = 1; j <= m; j++) {
+          if ((build SUBSEP key SUBSEP rr[j]) in twice) {
+            net = twice[build, key, rr[j]] - once[build, key, rr[j]]
+            list = list " " (net > 0 ? words[key] / net : 0)
+          }
+        }
+        warmwps[bi] = list == "" ? "" : median(list)
       }
-      print f[1], f[2], f[3], f[4], wps[1], wps[2], rss["base", key], rss["head", key]
+      print f[1], f[2], f[3], f[4], wps[1], wps[2], rss["base", key], rss["head", key], warmwps[1], warmwps[2]
     }
   }' "$raw" > "$work/tp.summary"
 
-echo "| model (MiB) | precision | beam | mini-batch | base words/CPU-s | head words/CPU-s | head/base | base peak RSS MiB | head peak RSS MiB |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
-while IFS=$'\t' read -r m p b mb wb wh rb rh; do
+if [ "$warm" = 1 ]; then
+  echo "| model (MiB) | precision | beam | mini-batch | base words/CPU-s | head words/CPU-s | head/base | base peak RSS MiB | head peak RSS MiB | base warm | head warm | warm head/base |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+else
+  echo "| model (MiB) | precision | beam | mini-batch | base words/CPU-s | head words/CPU-s | head/base | base peak RSS MiB | head peak RSS MiB |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+fi
+while IFS=$'\t' read -r m p b mb wb wh rb rh ww1 ww2; do
   awk -v m="$m ($(model_mb "$m" "$p"))" -v p="$p" -v b="$b" -v mb="$mb" -v wb="$wb" -v wh="$wh" -v rb="$rb" -v rh="$rh" \
-    'BEGIN {printf "| %s | %s | %s | %s | %.1f | %.1f | %.2f× | %.0f | %.0f |\n", m, p, b, mb, wb, wh, (wb > 0 ? wh / wb : 0), rb / 1024, rh / 1024}'
+    -v warm="$warm" -v w1="$ww1" -v w2="$ww2" \
+    'BEGIN {printf "| %s | %s | %s | %s | %.1f | %.1f | %.2f× | %.0f | %.0f |", m, p, b, mb, wb, wh, (wb > 0 ? wh / wb : 0), rb / 1024, rh / 1024
+            if (warm == 1) printf " %.1f | %.1f | %.2f× |", w1, w2, (w1 > 0 ? w2 / w1 : 0)
+            printf "\n"}'
 done < "$work/tp.summary"
 echo
 echo "Best precision per cell (each build's fastest precision of those run):"
 echo
 echo "| model | beam | mini-batch | base best | head best | head/base |"
 echo "|---|---:|---:|---|---|---:|"
-awk -F'\t' '
+cut -f1-8 "$work/tp.summary" | awk -F'\t' '
   { key = $1 " | " $3 " | " $4
     if (!(key in seen)) { seen[key] = 1; order[++n] = key }
     if ($5 > bb[key]) { bb[key] = $5; bp[key] = $2 }
     if ($6 > hb[key]) { hb[key] = $6; hp[key] = $2 } }
   END { for (i = 1; i <= n; i++) { k = order[i]
-    printf "| %s | %.1f (%s) | %.1f (%s) | %.2f× |\n", k, bb[k], bp[k], hb[k], hp[k], (bb[k] > 0 ? hb[k] / bb[k] : 0) } }' \
-  "$work/tp.summary"
+    printf "| %s | %.1f (%s) | %.1f (%s) | %.2f× |\n", k, bb[k], bp[k], hb[k], hp[k], (bb[k] > 0 ? hb[k] / bb[k] : 0) } }'
