@@ -1,5 +1,7 @@
 package dev.jnmt.intgemm;
 
+import java.util.Objects;
+
 /**
  * A float32 B matrix [rows × cols] (K × N) packed for {@link FloatGemm#multiply}; immutable and safe to share
  * between threads.
@@ -56,6 +58,23 @@ public final class FloatPreparedB {
     }
     int p = n / panelWidth;
     return data[(p * rows + k) * panelWidth + n % panelWidth];
+  }
+
+  /**
+   * Copies column {@code n} of B, i.e. B[k][n] for k = 0..K-1, into {@code dst[off..off+K)}: row n of the Bᵀ
+   * that {@link FloatGemm#prepareBTransposed} packed (a tied output layer's embedding row), bit for bit. Reads
+   * one value per panel row, so it costs K strided loads; allocates nothing.
+   *
+   * @throws IndexOutOfBoundsException when n is not in [0, cols()) or dst has no room for K values at off
+   */
+  public void column(int n, float[] dst, int off) {
+    Objects.checkIndex(n, cols);
+    Objects.checkFromIndexSize(off, rows, dst.length);
+    int pw = panelWidth;
+    int src = (n / pw) * rows * pw + n % pw;
+    for (int k = 0; k < rows; k++) {
+      dst[off + k] = data[src + k * pw];
+    }
   }
 
   @Override

@@ -357,6 +357,32 @@ class FloatGemmTest {
   }
 
   @Test
+  void columnReadsBackEachRowOfTheTransposeBitForBit() {
+    SplittableRandom rnd = new SplittableRandom(78);
+    for (int k : SMALL_K) {
+      for (int n : new int[] {1, 9, 17, 33, 65}) {
+        float[] bt = random(rnd, n * k, 1.0);
+        bt[0] = -0f; // the sign of zero survives
+        FloatPreparedB b = FloatGemm.prepareBTransposed(bt, k, n);
+        float[] dst = new float[k + 3];
+        for (int j = 0; j < n; j++) {
+          java.util.Arrays.fill(dst, Float.NaN);
+          b.column(j, dst, 2);
+          assertTrue(Float.isNaN(dst[0]) && Float.isNaN(dst[1]) && Float.isNaN(dst[k + 2]), "K=" + k + " N=" + n);
+          for (int kk = 0; kk < k; kk++) {
+            assertEquals(
+                Float.floatToRawIntBits(bt[j * k + kk]), Float.floatToRawIntBits(dst[2 + kk]),
+                "K=" + k + " N=" + n + " B[" + kk + "][" + j + "]");
+          }
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> b.column(n, dst, 0)); // a padding column
+        assertThrows(IndexOutOfBoundsException.class, () -> b.column(-1, dst, 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.column(0, dst, 4));
+      }
+    }
+  }
+
+  @Test
   void selectColumnsEqualsSelectThenPrepareAndMultipliesBitForBit() {
     SplittableRandom rnd = new SplittableRandom(77);
     for (int k : SMALL_K) {

@@ -41,6 +41,11 @@ public final class Float32Dense implements Dense {
     this.in = weight.rows();
   }
 
+  /** The packed weight, B = Wᵀ [in × out] (a tied embedding reads its rows from it). */
+  FloatPreparedB packedWeight() {
+    return weight;
+  }
+
   @Override
   public int inFeatures() {
     return in;

@@ -28,7 +28,8 @@ import java.util.List;
  *
  * <p>When the output layer is quantized and tied to the embedding, the embedding lookups read the same
  * quantized matrix ({@link EmbeddingTable}), so an int8 file and the annotated file it came from give the
- * same model. Errors are {@link CheckpointException}s with a one-line message naming the tensor.
+ * same model; when it is float32 and tied, they read its packed matrix ({@link EmbeddingTable.Packed}), so
+ * the embedding is held once. Errors are {@link CheckpointException}s with a one-line message naming the tensor.
  */
 public final class LayerLoader {
 
@@ -120,10 +121,14 @@ public final class LayerLoader {
       Quantized q = quantized(outName, vt, d);
       output = observe(MarianNames.OUTPUT_LAYER, quantizedLayer(q, vt, d, bias, MarianNames.OUTPUT_LAYER));
       dec = spec.tieWordEmbeddings() ? table(q, vt, d) : table(decName, vt, d);
+    } else if (outName.equals(decName) && !isInteger(decName)) {
+      // Tied float32: the lookups read the output layer's packed matrix, the row-major copy is dropped.
+      Float32Dense tied = new Float32Dense(floats(decName, vt, d), vt, d, bias);
+      output = observe(MarianNames.OUTPUT_LAYER, tied);
+      dec = new EmbeddingTable.Packed(tied.packedWeight());
     } else {
       dec = table(decName, vt, d);
-      float[] w = outName.equals(decName) && dec instanceof EmbeddingTable.Floats f ? f.table() : floats(outName, vt, d);
-      output = observe(MarianNames.OUTPUT_LAYER, Dense.create(GemmPrecision.FLOAT32, w, vt, d, bias));
+      output = observe(MarianNames.OUTPUT_LAYER, Dense.create(GemmPrecision.FLOAT32, floats(outName, vt, d), vt, d, bias));
     }
     EmbeddingTable enc = encName.equals(decName) ? dec : table(encName, vs, d);
     return new Tables(enc, dec, output);
@@ -269,6 +274,11 @@ public final class LayerLoader {
           : new EmbeddingTable.Int16(source.shorts(name, rows, d), scale(scaleName), rows, d);
     }
     return new EmbeddingTable.Floats(source.floats(name, rows, d), rows, d);
+  }
+
+  private boolean isInteger(String name) {
+    DType t = source.info(name).dtype();
+    return t == DType.I8 || t == DType.I16;
   }
 
   private float[] floats(String name, int rows, int cols) {
