@@ -51,6 +51,16 @@ echo "a cat" | timeout 300 "$r/jnmt" translate -m "$bare" --mini-batch 08 --max-
   || { cat "$work/err.7" >&2; fail "a model without generation_config.json (or --mini-batch 08) failed"; }
 [ "$(wc -l <"$work/out.7")" = 1 ] || fail "a model without generation_config.json: no translation"
 grep -q 'value too great\|syntax error' "$work/err.7" && fail "the launcher's arithmetic failed: $(cat "$work/err.7")"
+# the young generation scales with --cpu-threads (32 MiB each, at most 8): 0 must still reach translate's own
+# one-line error (not a JVM error about -Xmn0m), and a large count must not make a heap the JVM refuses
+set +e
+echo "a cat" | timeout 300 "$r/jnmt" translate -m "$model" --cpu-threads 0 --quiet >"$work/out.8" 2>"$work/err.8"; rc=$?
+set -e
+[ "$rc" = 2 ] || { cat "$work/err.8" >&2; fail "--cpu-threads 0: exit $rc, expected 2"; }
+grep -q '^jnmt translate: --cpu-threads must be at least 1' "$work/err.8" || { cat "$work/err.8" >&2; fail "--cpu-threads 0: message"; }
+echo "a cat" | timeout 300 "$r/jnmt" translate -m "$model" -b 1 --cpu-threads 64 --max-length 5 --quiet >"$work/out.9" 2>"$work/err.9" \
+  || { cat "$work/err.9" >&2; fail "--cpu-threads 64 failed"; }
+[ "$(wc -l <"$work/out.9")" = 1 ] || fail "--cpu-threads 64: no translation"
 
 echo "launcher-test: closed stdin ..." >&2
 set +e
