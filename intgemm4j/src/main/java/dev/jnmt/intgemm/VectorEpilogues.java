@@ -13,8 +13,16 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorEpilogues {
   private VectorEpilogues() {}
 
-  static final VectorSpecies<Float> F =
-      VectorWidth.current().bits() >= 256 ? FloatVector.SPECIES_256 : FloatVector.SPECIES_128;
+  /**
+   * The float width of the process's other float kernels (512 bits where the CPU has it): a process that mixes
+   * two {@code FloatVector} classes makes the Vector API's shared call sites polymorphic, and C2 then boxes
+   * vectors in the decoder's kernels too (BENCHMARKS.md, "int8 allocates in the steady state").
+   */
+  static final VectorSpecies<Float> F = switch (VectorWidth.current().bits()) {
+    case 512 -> FloatVector.SPECIES_512;
+    case 256 -> FloatVector.SPECIES_256;
+    default -> FloatVector.SPECIES_128;
+  };
 
   static void scale(float[] x, int offset, int n, float mult) {
     int i = 0;

@@ -7,6 +7,7 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,13 +22,18 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorQuantize {
   private VectorQuantize() {}
 
-  static final int BITS = VectorWidth.current().bits() >= 256 ? 256 : 128;
-  static final VectorSpecies<Float> F = BITS == 256 ? FloatVector.SPECIES_256 : FloatVector.SPECIES_128;
-  static final VectorSpecies<Integer> I = BITS == 256 ? IntVector.SPECIES_256 : IntVector.SPECIES_128;
-  static final VectorSpecies<Short> SH = BITS == 256 ? ShortVector.SPECIES_128 : ShortVector.SPECIES_64;
-  /** Bytes for one vector of ints: 8 at 256 bits; at 128 bits the 4 bytes fill half a 64-bit vector. */
-  static final VectorSpecies<Byte> BY = ByteVector.SPECIES_64;
-  /** Floats per vector: 8 or 4. */
+  /**
+   * The float width of the process's other float kernels (512 bits where the CPU has it), for the reason given
+   * at {@link VectorEpilogues#F}; every step here is elementwise or a fixed lane permutation, so the results
+   * are the same bits at every width.
+   */
+  static final int BITS = Math.max(128, Math.min(512, VectorWidth.current().bits()));
+  static final VectorSpecies<Float> F = FloatVector.SPECIES_128.withShape(VectorShape.forBitSize(BITS));
+  static final VectorSpecies<Integer> I = IntVector.SPECIES_128.withShape(VectorShape.forBitSize(BITS));
+  static final VectorSpecies<Short> SH = ShortVector.SPECIES_64.withShape(VectorShape.forBitSize(BITS / 2));
+  /** Bytes for one vector of ints: 16 at 512 bits, 8 at 256; at 128 bits the 4 bytes fill half a 64-bit vector. */
+  static final VectorSpecies<Byte> BY = BITS == 512 ? ByteVector.SPECIES_128 : ByteVector.SPECIES_64;
+  /** Floats per vector: 16, 8 or 4. */
   static final int L = F.length();
   private static final float MAGIC = 12582912f;
   /** Two-vector shuffles taking the even (odd) lanes of a pair of vectors: indexes below 0 select the second. */
