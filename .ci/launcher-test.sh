@@ -51,7 +51,7 @@ echo "a cat" | timeout 300 "$r/jnmt" translate -m "$bare" --mini-batch 08 --max-
   || { cat "$work/err.7" >&2; fail "a model without generation_config.json (or --mini-batch 08) failed"; }
 [ "$(wc -l <"$work/out.7")" = 1 ] || fail "a model without generation_config.json: no translation"
 grep -q 'value too great\|syntax error' "$work/err.7" && fail "the launcher's arithmetic failed: $(cat "$work/err.7")"
-# the young generation scales with --cpu-threads (32 MiB each, at most 8): 0 must still reach translate's own
+# the young generation scales with --cpu-threads (32 MiB for one, 64 MiB each for more, at most 8): 0 must still reach translate's own
 # one-line error (not a JVM error about -Xmn0m), and a large count must not make a heap the JVM refuses
 set +e
 echo "a cat" | timeout 300 "$r/jnmt" translate -m "$model" --cpu-threads 0 --quiet >"$work/out.8" 2>"$work/err.8"; rc=$?

@@ -18,11 +18,7 @@ final class VectorEpilogues {
    * two {@code FloatVector} classes makes the Vector API's shared call sites polymorphic, and C2 then boxes
    * vectors in the decoder's kernels too (BENCHMARKS.md, "int8 allocates in the steady state").
    */
-  static final VectorSpecies<Float> F = switch (VectorWidth.current().bits()) {
-    case 512 -> FloatVector.SPECIES_512;
-    case 256 -> FloatVector.SPECIES_256;
-    default -> FloatVector.SPECIES_128;
-  };
+  static final VectorSpecies<Float> F = VectorQuantize.F;
 
   static void scale(float[] x, int offset, int n, float mult) {
     int i = 0;

@@ -1,6 +1,7 @@
 package dev.jnmt.decoder.model;
 
 import dev.jnmt.intgemm.FloatPreparedB;
+import java.util.Objects;
 
 /**
  * A token embedding matrix [rows × dim], row-major: float32, or the quantized matrix that a quantized,
@@ -57,7 +58,7 @@ public sealed interface EmbeddingTable {
    */
   record Packed(FloatPreparedB matrix) implements EmbeddingTable {
     public Packed {
-      java.util.Objects.requireNonNull(matrix, "matrix");
+      Objects.requireNonNull(matrix, "matrix");
     }
 
     @Override
@@ -72,7 +73,7 @@ public sealed interface EmbeddingTable {
 
     @Override
     public float value(int row, int i) {
-      java.util.Objects.checkIndex(row, matrix.cols());
+      Objects.checkIndex(row, matrix.cols());
       return matrix.get(i, row);
     }
 

@@ -266,7 +266,7 @@ public final class LayerLoader {
   /** An embedding as stored: float, or integers with their multiplier. */
   private EmbeddingTable table(String name, int rows, int d) {
     DType t = source.info(name).dtype();
-    if (t == DType.I8 || t == DType.I16) {
+    if (isInteger(name)) {
       String scaleName = QuantFormat.scaleName(source, name);
       requireScale(name, source.contains(scaleName), scaleName);
       return t == DType.I8
@@ -283,7 +283,7 @@ public final class LayerLoader {
 
   private float[] floats(String name, int rows, int cols) {
     DType t = source.info(name).dtype();
-    if (t == DType.I8 || t == DType.I16) {
+    if (isInteger(name)) {
       throw new CheckpointException(
           where(name) + ": tensor '" + name + "' is stored as " + t + " but this layer runs in float32 here");
     }
