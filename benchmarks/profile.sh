@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
 done
 . "$root/scripts/jdk25.sh"; jnmt_find_jdk25
 work="$root/benchmarks/work"; mkdir -p "$work"
-in="$work/profile.$lines.en"; head -n "$lines" "$root/test-data/multi30k/test2016.en" > "$in"
+in="${PROFILE_INPUT:-$work/profile.$lines.en}"; [ -n "${PROFILE_INPUT:-}" ] || head -n "$lines" "$root/test-data/multi30k/test2016.en" > "$in"
 jfr="$work/profile-$(basename "$model")-$prec-b$beam-mb$batch.jfr"
 JNMT_JAVA_OPTS="-XX:StartFlightRecording=filename=$jfr,settings=profile ${JNMT_JAVA_OPTS:-}" \
   "$root/jnmt" translate -m "$model" -i "$in" -o "$work/profile.out" --gemm-precision "$prec" -b "$beam" \

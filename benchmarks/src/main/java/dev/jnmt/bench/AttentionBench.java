@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * (256 × 4 = the shipped model, 512 × 8 = the 6+6 model) over {@code keys} keys stored transposed with a
  * padded stride. {@code perHead}: the kernels one head at a time (scores as a matrix-vector product,
  * scale, softmax, context), as before the fused kernel; {@code fused}: {@link FloatOps#attend}, all heads
- * in one call. Both give the same bits (FloatOpsTest). Average time per row.
+ * in one call, keys and values each in one array (the cross-attention memory); {@code chunked}: the same
+ * call over the decoder cache's layout, chunks of 16 positions holding keys then values. All give the
+ * same bits (FloatOpsTest). Average time per row.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,6 +46,10 @@ public class AttentionBench {
   private float[] v;
   private float[] ctx;
   private float[] scores;
+  private float[][] ktOne;
+  private float[][] vOne;
+  private float[][] chunks;
+  private int chunkStride;
 
   @Setup
   public void setUp() {
@@ -58,6 +64,14 @@ public class AttentionBench {
     v = random(r, keys * d);
     ctx = new float[d];
     scores = new float[heads * stride];
+    ktOne = new float[][] {kt};
+    vOne = new float[][] {v};
+    int c = FloatOps.PAD;
+    chunks = new float[(keys + c - 1) / c][];
+    for (int i = 0; i < chunks.length; i++) {
+      chunks[i] = random(r, 2 * d * c);
+    }
+    chunkStride = chunks.length * c;
   }
 
   private static float[] random(SplittableRandom r, int n) {
@@ -84,7 +98,14 @@ public class AttentionBench {
 
   @Benchmark
   public float fused() {
-    FloatOps.attend(q, 0, kt, 0, stride, v, 0, keys, d, heads, scaling, ctx, 0, scores);
+    FloatOps.attend(q, 0, ktOne, 0, stride, vOne, 0, stride, keys, d, heads, scaling, ctx, 0, scores, stride);
+    return ctx[3];
+  }
+
+  @Benchmark
+  public float chunked() {
+    int c = FloatOps.PAD;
+    FloatOps.attend(q, 0, chunks, 0, c, chunks, d * c, c, keys, d, heads, scaling, ctx, 0, scores, chunkStride);
     return ctx[3];
   }
 }

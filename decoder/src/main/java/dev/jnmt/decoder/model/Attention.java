@@ -17,39 +17,42 @@ final class Attention {
   private Attention() {}
 
   /**
-   * Context for one query row over {@code nKeys} keys stored transposed: for head h and dimension i of
-   * that head, the n key values are contiguous at {@code keysT[kto + (h·hd + i)·ktStride + j]}. Each score
-   * is an in-order fused multiply-add chain over the head's dimensions, computed for all keys at once
-   * (lanes = keys), so no lane reductions are needed and every vector width gives the same bits; the
-   * context is likewise an in-order chain over the keys.
+   * Context for one query row over {@code nKeys} keys held in chunks of {@code chunk} positions (one chunk
+   * of stride ≥ nKeys for keys that are stored together): for head h and dimension i of that head, the
+   * keys of chunk k are contiguous at {@code kc[k][kto + (h·hd + i)·ktStride + j]}, their values at {@code
+   * vc[k][vo + j·d]}. Each score is an in-order fused multiply-add chain over the head's dimensions,
+   * computed for all keys at once (lanes = keys), so no lane reductions are needed and every vector width
+   * gives the same bits; the context is likewise one in-order chain over all the keys, whatever the
+   * chunking.
    *
    * @param query holds the projected query at {@code qo} (d values)
-   * @param keysT transposed keys (see above); ktStride ≥ nKeys rounded up to {@link FloatOps#LANES},
-   *     the padding readable (its values are computed and ignored)
-   * @param values value rows, value j at {@code vo + j·d}
+   * @param ktStride ≥ the keys of a chunk rounded up to {@link FloatOps#LANES}, the padding readable (its
+   *     values are computed and ignored)
+   * @param chunk positions per chunk, a multiple of {@link FloatOps#PAD}
    * @param ctx receives the context at {@code co} (d values)
-   * @param scores scratch of at least heads·ktStride floats
+   * @param scores scratch of at least heads·sStride floats, sStride ≥ nKeys rounded up to the lanes
    */
   static void attend(
       float[] query,
       int qo,
-      float[] keysT,
+      float[][] kc,
       int kto,
       int ktStride,
-      float[] values,
+      float[][] vc,
       int vo,
+      int chunk,
       int nKeys,
       int d,
       int heads,
       float scaling,
       float[] ctx,
       int co,
-      float[] scores) {
-    int nPad = FloatOps.roundUpToLanes(nKeys);
-    if (nPad > ktStride) {
-      throw new IllegalArgumentException("key stride " + ktStride + " is not padded for " + nKeys + " keys");
+      float[] scores,
+      int sStride) {
+    if (chunk % FloatOps.PAD != 0) {
+      throw new IllegalArgumentException("chunk of " + chunk + " keys is not a multiple of " + FloatOps.PAD);
     }
-    FloatOps.attend(query, qo, keysT, kto, ktStride, values, vo, nKeys, d, heads, scaling, ctx, co, scores);
+    FloatOps.attend(query, qo, kc, kto, ktStride, vc, vo, chunk, nKeys, d, heads, scaling, ctx, co, scores, sStride);
   }
 
   /**

@@ -15,10 +15,11 @@ public record CrossAttention(Dense q, Dense k, Dense v, Dense out, int heads) {
 
   /**
    * The projected encoder output of a mini-batch: for sentence s, its keys transposed ([d × strides[s]],
-   * the length padded for the vector kernels) at {@code keysT[keyOffsets[s]..]} and its value rows at
-   * {@code values[valueOffsets[s]·d..]}.
+   * the length padded for the vector kernels) at {@code keysT[0][keyOffsets[s]..]} and its value rows at
+   * {@code values[0][valueOffsets[s]·d..]} (each one array, held as the single chunk {@link
+   * Attention#attend} reads).
    */
-  record Memory(float[] keysT, int[] keyOffsets, int[] strides, float[] values, int[] valueOffsets, int[] lengths) {
+  record Memory(float[][] keysT, int[] keyOffsets, int[] strides, float[][] values, int[] valueOffsets, int[] lengths) {
 
     /** The longest padded key run (the score scratch a query needs). */
     int longestStride() {
@@ -56,7 +57,7 @@ public record CrossAttention(Dense q, Dense k, Dense v, Dense out, int heads) {
     for (int s = 0; s < n; s++) {
       Attention.transpose(keys, enc.offsets()[s] * d, lengths[s], d, keysT, offsets[s], strides[s]);
     }
-    return new Memory(keysT, offsets, strides, values, enc.offsets(), lengths);
+    return new Memory(new float[][] {keysT}, offsets, strides, new float[][] {values}, enc.offsets(), lengths);
   }
 
   /**
@@ -70,9 +71,10 @@ public record CrossAttention(Dense q, Dense k, Dense v, Dense out, int heads) {
     float scaling = Attention.scaling(d, heads);
     for (int r = 0; r < rows; r++) {
       int s = rowSentence[r];
+      int stride = m.strides()[s];
       Attention.attend(
-          ws.q, r * d, m.keysT(), m.keyOffsets()[s], m.strides()[s], m.values(), m.valueOffsets()[s] * d,
-          m.lengths()[s], d, heads, scaling, ws.ctx, r * d, ws.scores);
+          ws.q, r * d, m.keysT(), m.keyOffsets()[s], stride, m.values(), m.valueOffsets()[s] * d, stride,
+          m.lengths()[s], d, heads, scaling, ws.ctx, r * d, ws.scores, stride);
     }
     out.forward(ws.ctx, rows, y);
   }

@@ -4,115 +4,197 @@ import dev.jnmt.decoder.ops.FloatOps;
 import java.util.Arrays;
 
 /**
- * The self-attention keys and values of one decoder layer: per row (hypothesis), one d-vector per
- * generated position. Keys are stored transposed ([d × capacity]: the key of position p, dimension c at
- * {@code c·capacity + p}) for the score kernel, values as rows ([capacity × d]). Capacity is padded to
- * {@link FloatOps#PAD} and doubles when full. Reordering the rows moves arrays and copies only those a
- * second child needs; a reorder with fewer parents drops the rows no one names.
+ * The self-attention keys and values of one decoder layer: per row (hypothesis), one d-vector each per
+ * generated position, in chunks of {@link #CHUNK} positions. A chunk is one float array: the keys of its
+ * positions transposed ([d × CHUNK]: dimension c of its position i at {@code c·CHUNK + i}) for the score
+ * kernel, then the values as rows ([CHUNK × d] at {@link #valuesOffset}).
+ *
+ * <p>A full chunk is never written again, so rows share them: a reorder gives every child of a row that
+ * row's full chunks, and copies only the chunk being filled (its filled positions) for a second or later
+ * child; beams of one sentence share the keys and values of their common prefix. Chunks are counted
+ * references into the model's {@link KvPool}: the ones no row names any more go back to it at once, and
+ * growing by a position never copies. Not thread-safe (one session, one thread).
  */
 public final class KvCache {
 
-  private final int d;
-  private float[][] keys;
-  private float[][] values;
-  private int capacity;
+  /** Positions per chunk. */
+  static final int CHUNK = FloatOps.PAD;
 
-  KvCache(int rows, int d, int initialCapacity) {
+  private final int d;
+  private final int maxChunks;
+  private final KvPool pool;
+  /** Row r's chunks [0, count): their counted references, and their arrays (what the kernel reads). */
+  private KvPool.Chunk[][] owners;
+  private float[][][] data;
+  /** The same for the rows a reorder builds (swapped with the current ones). */
+  private KvPool.Chunk[][] nextOwners;
+  private float[][][] nextData;
+  private boolean[] hasChild = new boolean[0];
+  private int rows;
+  private int count;
+
+  /**
+   * An empty cache of {@code rows} rows of width d for up to {@code maxPositions} positions, its chunks
+   * from {@code pool} (whose chunks must hold {@link #chunkFloats}(d) floats).
+   */
+  KvCache(int rows, int d, int maxPositions, KvPool pool) {
+    if (pool.chunkFloats() != chunkFloats(d)) {
+      throw new IllegalArgumentException("pool chunks of " + pool.chunkFloats() + " floats for d " + d);
+    }
     this.d = d;
-    this.capacity = FloatOps.roundUpToPad(initialCapacity);
-    this.keys = new float[rows][capacity * d];
-    this.values = new float[rows][capacity * d];
+    this.maxChunks = Math.max(1, (maxPositions + CHUNK - 1) / CHUNK);
+    this.pool = pool;
+    this.owners = new KvPool.Chunk[0][];
+    this.data = new float[0][][];
+    this.nextOwners = owners;
+    this.nextData = data;
+    ensureRows(rows);
+    this.rows = rows;
+  }
+
+  /** Floats of one chunk for width d. */
+  static int chunkFloats(int d) {
+    return 2 * d * CHUNK;
+  }
+
+  /** Where the values start in a chunk of width d. */
+  static int valuesOffset(int d) {
+    return d * CHUNK;
   }
 
   /** Rows (hypotheses). */
   public int rows() {
-    return keys.length;
+    return rows;
   }
 
-  /** Positions each row can hold without growing. */
+  /** Positions each row can hold without taking a chunk. */
   public int capacity() {
-    return capacity;
+    return count * CHUNK;
   }
 
-  float[] keys(int row) {
-    return keys[row];
-  }
-
-  float[] values(int row) {
-    return values[row];
+  /** Row {@code row}'s chunks (the first {@code capacity() / CHUNK} are its). */
+  float[][] chunks(int row) {
+    return data[row];
   }
 
   /** Stores row {@code row}'s key {@code k[ko..ko+d)} and value {@code v[vo..vo+d)} at {@code position}. */
   void put(int row, int position, float[] k, int ko, float[] v, int vo) {
-    float[] kr = keys[row];
-    for (int c = 0; c < d; c++) {
-      kr[c * capacity + position] = k[ko + c];
+    float[] c = data[row][position / CHUNK];
+    int i = position % CHUNK;
+    for (int j = 0; j < d; j++) {
+      c[j * CHUNK + i] = k[ko + j];
     }
-    System.arraycopy(v, vo, values[row], position * d, d);
+    System.arraycopy(v, vo, c, d * CHUNK + i * d, d);
   }
 
-  /** Grows every row to hold at least {@code positions} positions (keeping what is stored). */
+  /** Gives every row chunks for at least {@code positions} positions (keeping what is stored). */
   void ensureCapacity(int positions) {
-    if (positions <= capacity) {
-      return;
+    if (positions > maxChunks * CHUNK) {
+      throw new IllegalArgumentException(positions + " positions, at most " + maxChunks * CHUNK);
     }
-    int cap = FloatOps.roundUpToPad(Math.max(positions, capacity * 2));
-    for (int r = 0; r < keys.length; r++) {
-      float[] old = keys[r];
-      float[] wider = new float[cap * d];
-      for (int c = 0; c < d; c++) {
-        System.arraycopy(old, c * capacity, wider, c * cap, capacity);
+    while (count * CHUNK < positions) {
+      for (int r = 0; r < rows; r++) {
+        KvPool.Chunk c = pool.acquire();
+        owners[r][count] = c;
+        data[r][count] = c.data;
       }
-      keys[r] = wider;
-      values[r] = Arrays.copyOf(values[r], cap * d);
+      count++;
     }
-    capacity = cap;
   }
 
   /**
-   * New row i continues old row {@code parents[i]}; only the {@code filled} stored positions are copied.
+   * New row i continues old row {@code parents[i]}; only the {@code filled} stored positions are kept.
    *
    * @param parents each in [0, rows()); repeats allowed, omissions drop rows
    */
   void reorder(int[] parents, int filled) {
-    // Keys are [d × capacity] (d runs of `filled` floats), values [capacity × d] (one run of filled·d).
-    keys = gather(keys, parents, d, capacity, filled);
-    values = gather(values, parents, 1, 0, filled * d);
+    int n = parents.length;
+    ensureRows(n);
+    int full = Math.min(filled / CHUNK, count);
+    int part = full < count ? filled - full * CHUNK : 0;
+    Arrays.fill(hasChild, 0, rows, false);
+    for (int i = 0; i < n; i++) {
+      int p = parents[i];
+      KvPool.Chunk[] src = owners[p];
+      KvPool.Chunk[] dst = nextOwners[i];
+      float[][] dd = nextData[i];
+      for (int c = 0; c < full; c++) {
+        KvPool.Chunk k = src[c];
+        k.refs++;
+        dst[c] = k;
+        dd[c] = k.data;
+      }
+      if (part > 0) {
+        KvPool.Chunk k = src[full];
+        if (hasChild[p]) {
+          KvPool.Chunk copy = pool.acquire();
+          copyFilled(k.data, copy.data, part);
+          k = copy;
+        } else {
+          k.refs++;
+        }
+        dst[full] = k;
+        dd[full] = k.data;
+      }
+      hasChild[p] = true;
+    }
+    releaseRows();
+    KvPool.Chunk[][] o = owners;
+    owners = nextOwners;
+    nextOwners = o;
+    float[][][] a = data;
+    data = nextData;
+    nextData = a;
+    rows = n;
+    count = full + (part > 0 ? 1 : 0);
   }
 
-  /**
-   * New row i gets old row parents[i]'s array; a parent's second and later children get copies (of the
-   * {@code runs} filled runs), made into the arrays of dropped rows when there are any (no allocation in
-   * the steady state; what lies past the filled positions is never used).
-   */
-  private static float[][] gather(float[][] old, int[] parents, int runs, int runStride, int runLength) {
-    boolean[] taken = new boolean[old.length];
-    for (int par : parents) {
-      taken[par] = true;
-    }
-    float[][] free = new float[old.length][];
-    int nFree = 0;
-    for (int i = 0; i < old.length; i++) {
-      if (!taken[i]) {
-        free[nFree++] = old[i];
-      }
-    }
-    boolean[] used = new boolean[old.length];
-    float[][] out = new float[parents.length][];
-    for (int i = 0; i < parents.length; i++) {
-      int par = parents[i];
-      if (used[par]) {
-        float[] src = old[par];
-        float[] c = nFree > 0 ? free[--nFree] : new float[src.length];
-        for (int r = 0; r < runs; r++) {
-          System.arraycopy(src, r * runStride, c, r * runStride, runLength);
+  /** Gives every chunk back (the cache is empty afterwards). */
+  void release() {
+    releaseRows();
+    rows = 0;
+    count = 0;
+  }
+
+  /** Drops the current rows' references, giving back the chunks no one else names. */
+  private void releaseRows() {
+    for (int r = 0; r < rows; r++) {
+      KvPool.Chunk[] row = owners[r];
+      for (int c = 0; c < count; c++) {
+        KvPool.Chunk k = row[c];
+        if (--k.refs == 0) {
+          pool.release(k);
         }
-        out[i] = c;
-      } else {
-        out[i] = old[par];
-        used[par] = true;
+        row[c] = null;
+        data[r][c] = null;
       }
     }
-    return out;
+  }
+
+  /** Copies the first {@code part} positions of a chunk: d runs of keys, then part value rows. */
+  private void copyFilled(float[] src, float[] dst, int part) {
+    for (int j = 0; j < d; j++) {
+      System.arraycopy(src, j * CHUNK, dst, j * CHUNK, part);
+    }
+    System.arraycopy(src, d * CHUNK, dst, d * CHUNK, part * d);
+  }
+
+  /** Room for {@code n} rows in both row sets (grown once per larger batch, never per step). */
+  private void ensureRows(int n) {
+    if (owners.length >= n) {
+      return;
+    }
+    int old = owners.length;
+    owners = Arrays.copyOf(owners, n);
+    data = Arrays.copyOf(data, n);
+    nextOwners = Arrays.copyOf(nextOwners, n);
+    nextData = Arrays.copyOf(nextData, n);
+    for (int r = old; r < n; r++) {
+      owners[r] = new KvPool.Chunk[maxChunks];
+      data[r] = new float[maxChunks][];
+      nextOwners[r] = new KvPool.Chunk[maxChunks];
+      nextData[r] = new float[maxChunks][];
+    }
+    hasChild = new boolean[n];
   }
 }

@@ -9,11 +9,9 @@ import java.util.List;
  * Incremental decoder state for one mini-batch: per decoder layer a {@link KvCache} (one row per
  * hypothesis) and the {@link CrossAttention.Memory} of the encoder output (one per sentence, shared by
  * all rows of that sentence). A step is the embeddings, the decoder layers ({@link #decode}) and the
- * output layer; reordering moves the cache rows.
+ * output layer; reordering moves the cache rows, closing gives their chunks back.
  */
 final class MarianDecoderSession implements DecoderSession {
-
-  private static final int INITIAL_POSITIONS = 16;
 
   private final MarianModel model;
   private final List<DecoderLayer> layers;
@@ -22,7 +20,9 @@ final class MarianDecoderSession implements DecoderSession {
   private final CrossAttention.Memory[] memory;
   private final KvCache[] caches;
   private final Workspace ws = new Workspace();
+  /** The sentence of each row (the first {@link #rows} entries), and the array the next reorder fills. */
   private int[] rowSentence;
+  private int[] spareSentence = new int[0];
   private int rows;
   private int position;
   private float[] x = new float[0];
@@ -53,7 +53,7 @@ final class MarianDecoderSession implements DecoderSession {
     rows = enc.sentences();
     for (int l = 0; l < n; l++) {
       memory[l] = layers.get(l).crossAttention().memory(enc);
-      caches[l] = new KvCache(rows, d, INITIAL_POSITIONS);
+      caches[l] = new KvCache(rows, d, spec.maxPositionEmbeddings(), model.kvPool());
     }
     rowSentence = new int[rows];
     for (int i = 0; i < rows; i++) {
@@ -136,7 +136,10 @@ final class MarianDecoderSession implements DecoderSession {
   @Override
   public void reorder(int[] parents) {
     int newRows = parents.length;
-    int[] sentence = new int[newRows];
+    if (spareSentence.length < newRows) {
+      spareSentence = new int[Math.max(newRows, rowSentence.length)];
+    }
+    int[] sentence = spareSentence;
     for (int i = 0; i < newRows; i++) {
       int par = parents[i];
       if (par < 0 || par >= rows) {
@@ -147,7 +150,16 @@ final class MarianDecoderSession implements DecoderSession {
     for (KvCache c : caches) {
       c.reorder(parents, position);
     }
+    spareSentence = rowSentence;
     rowSentence = sentence;
     rows = newRows;
+  }
+
+  /** Gives the cache chunks back to the model's pool. */
+  @Override
+  public void close() {
+    for (KvCache c : caches) {
+      c.release();
+    }
   }
 }

@@ -25,6 +25,7 @@ public final class MarianModel {
   private final Dense outputLayer;
   private final StackNorms encoderNorms;
   private final StackNorms decoderNorms;
+  private final KvPool kvPool;
 
   /**
    * The optional LayerNorms of a stack (BART-family configs; MarianMT has neither).
@@ -72,6 +73,12 @@ public final class MarianModel {
     this.outputLayer = outputLayer;
     this.encoderNorms = encoderNorms;
     this.decoderNorms = decoderNorms;
+    this.kvPool = new KvPool(KvCache.chunkFloats(spec.dModel()));
+  }
+
+  /** The chunks of the decoder sessions' self-attention caches (shared by all sessions and threads). */
+  KvPool kvPool() {
+    return kvPool;
   }
 
   /** The encoder's optional embedding and final LayerNorms. */

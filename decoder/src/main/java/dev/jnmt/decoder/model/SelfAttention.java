@@ -36,6 +36,8 @@ public record SelfAttention(Dense q, Dense k, Dense v, Dense out, int heads) {
     float[] keysT = new float[keysSize];
     ws.ensureScores(heads * FloatOps.roundUpToPad(batch.longest()));
     float scaling = Attention.scaling(d, heads);
+    float[][] kc = {keysT};
+    float[][] vc = {ws.v};
     int keysOffset = 0;
     for (int s = 0; s < n; s++) {
       int base = batch.offsets()[s] * d;
@@ -45,7 +47,8 @@ public record SelfAttention(Dense q, Dense k, Dense v, Dense out, int heads) {
       for (int i = 0; i < len; i++) {
         int row = (batch.offsets()[s] + i) * d;
         Attention.attend(
-            ws.q, row, keysT, keysOffset, stride, ws.v, base, len, d, heads, scaling, ws.ctx, row, ws.scores);
+            ws.q, row, kc, keysOffset, stride, vc, base, stride, len, d, heads, scaling, ws.ctx, row, ws.scores,
+            stride);
       }
       keysOffset += d * stride;
     }
@@ -63,14 +66,16 @@ public record SelfAttention(Dense q, Dense k, Dense v, Dense out, int heads) {
     k.forward(x, rows, ws.k);
     v.forward(x, rows, ws.v);
     cache.ensureCapacity(position + 1);
-    int capacity = cache.capacity();
-    ws.ensureScores(heads * capacity);
+    int sStride = cache.capacity();
+    ws.ensureScores(heads * sStride);
     float scaling = Attention.scaling(d, heads);
+    int chunk = KvCache.CHUNK;
     for (int r = 0; r < rows; r++) {
       cache.put(r, position, ws.k, r * d, ws.v, r * d);
+      float[][] kv = cache.chunks(r);
       Attention.attend(
-          ws.q, r * d, cache.keys(r), 0, capacity, cache.values(r), 0, position + 1, d, heads, scaling, ws.ctx,
-          r * d, ws.scores);
+          ws.q, r * d, kv, 0, chunk, kv, KvCache.valuesOffset(d), chunk, position + 1, d, heads, scaling, ws.ctx,
+          r * d, ws.scores, sStride);
     }
     out.forward(ws.ctx, rows, y);
   }

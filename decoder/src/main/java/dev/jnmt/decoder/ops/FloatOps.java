@@ -48,15 +48,17 @@ public final class FloatOps {
   }
 
   /**
-   * See {@link ScalarOps#attend}; stride must be a multiple of {@link #LANES} with the keys' padding
-   * readable, and scores must hold heads·stride floats (same bits as the scalar twin at every width).
+   * See {@link ScalarOps#attend}; chunk must be a multiple of {@link #PAD}, each chunk's keys padded to a
+   * multiple of {@link #LANES} and readable (ktStride ≥ chunk when there are several chunks), and scores
+   * must hold heads·sStride floats, sStride ≥ n rounded up to the lanes (same bits as the scalar twin at
+   * every width and for every chunking).
    */
-  public static void attend(float[] q, int qo, float[] kt, int kto, int stride, float[] v, int vo, int n, int d,
-      int heads, float scaling, float[] ctx, int co, float[] scores) {
+  public static void attend(float[] q, int qo, float[][] kc, int kto, int ktStride, float[][] vc, int vo,
+      int chunk, int n, int d, int heads, float scaling, float[] ctx, int co, float[] scores, int sStride) {
     if (VECTOR) {
-      VectorOps.attend(q, qo, kt, kto, stride, v, vo, n, d, heads, scaling, ctx, co, scores);
+      VectorOps.attend(q, qo, kc, kto, ktStride, vc, vo, chunk, n, d, heads, scaling, ctx, co, scores, sStride);
     } else {
-      ScalarOps.attend(q, qo, kt, kto, stride, v, vo, n, d, heads, scaling, ctx, co, scores);
+      ScalarOps.attend(q, qo, kc, kto, ktStride, vc, vo, chunk, n, d, heads, scaling, ctx, co, scores, sStride);
     }
   }
 

@@ -103,8 +103,18 @@ public final class ScalarOps {
    */
   public static void weightedRows(
       float[] w, int wo, int n, float[] v, int vo, int vStride, int width, float[] y, int yo) {
+    weightedRows(w, wo, n, v, vo, vStride, width, y, yo, false);
+  }
+
+  /**
+   * {@link #weightedRows(float[], int, int, float[], int, int, int, float[], int)}, or with {@code
+   * accumulate} the chains continued from y: {@code y[yo+c] += Σ_j ...} one rounded fused multiply-add at a
+   * time, so running it over the keys in pieces gives the bits of one run over all of them.
+   */
+  public static void weightedRows(
+      float[] w, int wo, int n, float[] v, int vo, int vStride, int width, float[] y, int yo, boolean accumulate) {
     for (int c = 0; c < width; c++) {
-      float s = 0f;
+      float s = accumulate ? y[yo + c] : 0f;
       for (int j = 0; j < n; j++) {
         s = Math.fma(w[wo + j], v[vo + j * vStride + c], s);
       }
@@ -113,23 +123,30 @@ public final class ScalarOps {
   }
 
   /**
-   * Multi-head attention of one query row over n keys (the reference of {@link VectorOps#attend}): for
-   * each head h (dims [h·hd, (h+1)·hd), hd = d / heads), the scores {@code s_j = q_h·k_j} as {@link
-   * #gemvTransposed} computes them (keys stored transposed: dimension c of key j at {@code kt[kto +
-   * c·stride + j]}), scaled ({@link #scale}), {@link #softmax} over j &lt; n, and the context
-   * {@code ctx[co + h·hd + c] = Σ_j p_j·v[vo + j·d + h·hd + c]} as {@link #weightedRows}. {@code scores}
-   * receives head h's probabilities at {@code h·stride} (at least heads·stride floats).
+   * Multi-head attention of one query row over n keys (the reference of {@link VectorOps#attend}), the
+   * keys and values held in chunks of {@code chunk} positions: key j is in chunk j / chunk, at index i = j
+   * mod chunk. Keys are stored transposed (dimension c of that key at {@code kc[j / chunk][kto + c·ktStride
+   * + i]}), values as rows ({@code vc[j / chunk][vo + i·d + c]}); one array with one chunk of stride ≥ n
+   * is the unchunked layout. For each head h (dims [h·hd, (h+1)·hd), hd = d / heads): the scores {@code
+   * s_j = q_h·k_j} as {@link #gemvTransposed} computes them, scaled ({@link #scale}), {@link #softmax} over
+   * j &lt; n, and the context {@code ctx[co + h·hd + c] = Σ_j p_j·v_j[h·hd + c]}, one in-order chain over
+   * all n keys as {@link #weightedRows} (continued chunk after chunk). {@code scores} receives head h's
+   * probabilities at {@code h·sStride} (at least heads·sStride floats).
    */
-  public static void attend(float[] q, int qo, float[] kt, int kto, int stride, float[] v, int vo, int n, int d,
-      int heads, float scaling, float[] ctx, int co, float[] scores) {
+  public static void attend(float[] q, int qo, float[][] kc, int kto, int ktStride, float[][] vc, int vo,
+      int chunk, int n, int d, int heads, float scaling, float[] ctx, int co, float[] scores, int sStride) {
     int hd = d / heads;
     for (int h = 0; h < heads; h++) {
       int ho = h * hd;
-      int so = h * stride;
-      gemvTransposed(q, qo + ho, hd, kt, kto + ho * stride, stride, scores, so, n);
+      int so = h * sStride;
+      for (int ch = 0, j0 = 0; j0 < n; ch++, j0 += chunk) {
+        gemvTransposed(q, qo + ho, hd, kc[ch], kto + ho * ktStride, ktStride, scores, so + j0, Math.min(chunk, n - j0));
+      }
       scale(scores, so, n, scaling);
       softmax(scores, so, n);
-      weightedRows(scores, so, n, v, vo + ho, d, hd, ctx, co + ho);
+      for (int ch = 0, j0 = 0; j0 < n; ch++, j0 += chunk) {
+        weightedRows(scores, so + j0, Math.min(chunk, n - j0), vc[ch], vo + ho, d, hd, ctx, co + ho, ch > 0);
+      }
     }
   }
 

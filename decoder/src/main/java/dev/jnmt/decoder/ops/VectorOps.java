@@ -143,83 +143,100 @@ public final class VectorOps {
    * together (four independent chains instead of one, each still the in-order chain over its head's
    * dimensions) and scaled as they are stored; each head's softmax runs on whole vectors (the padded lanes
    * are computed and ignored; the sum takes only the n real ones, in {@link #sumRow}'s order); the context
-   * of all heads is accumulated eight vectors at a time, each an in-order chain over the keys. Same bits
-   * as the scalar twin: every element sees the same operations in the same order.
+   * of all heads is accumulated eight vectors at a time, each an in-order chain over the keys, chunk after
+   * chunk in registers. Same bits as the scalar twin: every element sees the same operations in the same
+   * order, whatever the chunking.
    */
-  public static void attend(float[] q, int qo, float[] kt, int kto, int stride, float[] v, int vo, int n, int d,
-      int heads, float scaling, float[] ctx, int co, float[] scores) {
+  public static void attend(float[] q, int qo, float[][] kc, int kto, int ktStride, float[][] vc, int vo,
+      int chunk, int n, int d, int heads, float scaling, float[] ctx, int co, float[] scores, int sStride) {
     int hd = d / heads;
     int nv = (n + L - 1) / L * L;
-    if (nv > stride || scores.length < heads * stride) {
-      throw new IllegalArgumentException("stride " + stride + " or scores " + scores.length + " too small for "
-          + n + " keys and " + heads + " heads");
+    if (chunk % L != 0 || nv > sStride || (n > chunk ? chunk : nv) > ktStride || scores.length < heads * sStride) {
+      throw new IllegalArgumentException("chunk " + chunk + ", key stride " + ktStride + ", score stride "
+          + sStride + " or scores " + scores.length + " too small for " + n + " keys and " + heads + " heads");
     }
-    scores(q, qo, kt, kto, stride, nv, hd, heads, scaling, scores);
+    scores(q, qo, kc, kto, ktStride, chunk, n, hd, heads, scaling, scores, sStride);
     for (int h = 0; h < heads; h++) {
-      softmaxRow(scores, h * stride, n, nv);
+      softmaxRow(scores, h * sStride, n, nv);
     }
     if (hd % L != 0 || d % (8 * L) != 0) {
       for (int h = 0; h < heads; h++) {
-        weightedRows(scores, h * stride, n, v, vo + h * hd, d, hd, ctx, co + h * hd);
+        for (int ch = 0, j0 = 0; j0 < n; ch++, j0 += chunk) {
+          weightedRows(scores, h * sStride + j0, Math.min(chunk, n - j0), vc[ch], vo + h * hd, d, hd, ctx,
+              co + h * hd, ch > 0);
+        }
       }
     } else {
-      context(scores, stride, n, v, vo, d, hd, ctx, co);
+      context(scores, sStride, n, vc, vo, chunk, d, hd, ctx, co);
     }
   }
 
-  /** The scaled scores of every head (see {@link #attend}), nv per head (a multiple of the lanes). */
-  private static void scores(float[] q, int qo, float[] kt, int kto, int stride, int nv, int hd, int heads,
-      float scaling, float[] scores) {
+  /**
+   * The scaled scores of every head (see {@link #attend}): per chunk, its keys rounded up to whole
+   * vectors (a multiple of the lanes; the padding keys are computed and ignored).
+   */
+  private static void scores(float[] q, int qo, float[][] kc, int kto, int ktStride, int chunk, int n, int hd,
+      int heads, float scaling, float[] scores, int sStride) {
     int h = 0;
     for (; h + 4 <= heads; h += 4) {
       int ho = h * hd;
-      for (int j = 0; j < nv; j += L) {
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        int r0 = kto + ho * stride + j;
-        for (int i = 0; i < hd; i++, r0 += stride) {
-          int qi = qo + ho + i;
-          s0 = FloatVector.broadcast(S, q[qi]).fma(FloatVector.fromArray(S, kt, r0), s0);
-          s1 = FloatVector.broadcast(S, q[qi + hd]).fma(FloatVector.fromArray(S, kt, r0 + hd * stride), s1);
-          s2 = FloatVector.broadcast(S, q[qi + 2 * hd]).fma(FloatVector.fromArray(S, kt, r0 + 2 * hd * stride), s2);
-          s3 = FloatVector.broadcast(S, q[qi + 3 * hd]).fma(FloatVector.fromArray(S, kt, r0 + 3 * hd * stride), s3);
+      for (int ch = 0, j0 = 0; j0 < n; ch++, j0 += chunk) {
+        float[] kt = kc[ch];
+        int nv = (Math.min(chunk, n - j0) + L - 1) / L * L;
+        for (int j = 0; j < nv; j += L) {
+          FloatVector s0 = FloatVector.zero(S);
+          FloatVector s1 = s0;
+          FloatVector s2 = s0;
+          FloatVector s3 = s0;
+          int r0 = kto + ho * ktStride + j;
+          for (int i = 0; i < hd; i++, r0 += ktStride) {
+            int qi = qo + ho + i;
+            s0 = FloatVector.broadcast(S, q[qi]).fma(FloatVector.fromArray(S, kt, r0), s0);
+            s1 = FloatVector.broadcast(S, q[qi + hd]).fma(FloatVector.fromArray(S, kt, r0 + hd * ktStride), s1);
+            s2 = FloatVector.broadcast(S, q[qi + 2 * hd]).fma(FloatVector.fromArray(S, kt, r0 + 2 * hd * ktStride), s2);
+            s3 = FloatVector.broadcast(S, q[qi + 3 * hd]).fma(FloatVector.fromArray(S, kt, r0 + 3 * hd * ktStride), s3);
+          }
+          int so = h * sStride + j0 + j;
+          s0.mul(scaling).intoArray(scores, so);
+          s1.mul(scaling).intoArray(scores, so + sStride);
+          s2.mul(scaling).intoArray(scores, so + 2 * sStride);
+          s3.mul(scaling).intoArray(scores, so + 3 * sStride);
         }
-        s0.mul(scaling).intoArray(scores, h * stride + j);
-        s1.mul(scaling).intoArray(scores, (h + 1) * stride + j);
-        s2.mul(scaling).intoArray(scores, (h + 2) * stride + j);
-        s3.mul(scaling).intoArray(scores, (h + 3) * stride + j);
       }
     }
     for (; h < heads; h++) {
       int ho = h * hd;
-      for (int j = 0; j < nv; j += L) {
-        FloatVector s0 = FloatVector.zero(S);
-        int r0 = kto + ho * stride + j;
-        for (int i = 0; i < hd; i++, r0 += stride) {
-          s0 = FloatVector.broadcast(S, q[qo + ho + i]).fma(FloatVector.fromArray(S, kt, r0), s0);
+      for (int ch = 0, j0 = 0; j0 < n; ch++, j0 += chunk) {
+        float[] kt = kc[ch];
+        int nv = (Math.min(chunk, n - j0) + L - 1) / L * L;
+        for (int j = 0; j < nv; j += L) {
+          FloatVector s0 = FloatVector.zero(S);
+          int r0 = kto + ho * ktStride + j;
+          for (int i = 0; i < hd; i++, r0 += ktStride) {
+            s0 = FloatVector.broadcast(S, q[qo + ho + i]).fma(FloatVector.fromArray(S, kt, r0), s0);
+          }
+          s0.mul(scaling).intoArray(scores, h * sStride + j0 + j);
         }
-        s0.mul(scaling).intoArray(scores, h * stride + j);
       }
     }
   }
 
   /**
    * The context of every head, eight vectors at a time (hd a multiple of the lanes, d of eight vectors):
-   * vector k of a group belongs to head (c + k·L) / hd and takes that head's probabilities.
+   * vector k of a group belongs to head (c + k·L) / hd and takes that head's probabilities; the
+   * accumulators stay in registers from the first chunk's first key to the last chunk's last.
    */
-  private static void context(float[] scores, int stride, int n, float[] v, int vo, int d, int hd, float[] ctx,
-      int co) {
+  private static void context(float[] scores, int sStride, int n, float[][] vc, int vo, int chunk, int d, int hd,
+      float[] ctx, int co) {
     for (int c = 0; c < d; c += 8 * L) {
-      int w0 = c / hd * stride;
-      int w1 = (c + L) / hd * stride;
-      int w2 = (c + 2 * L) / hd * stride;
-      int w3 = (c + 3 * L) / hd * stride;
-      int w4 = (c + 4 * L) / hd * stride;
-      int w5 = (c + 5 * L) / hd * stride;
-      int w6 = (c + 6 * L) / hd * stride;
-      int w7 = (c + 7 * L) / hd * stride;
+      int w0 = c / hd * sStride;
+      int w1 = (c + L) / hd * sStride;
+      int w2 = (c + 2 * L) / hd * sStride;
+      int w3 = (c + 3 * L) / hd * sStride;
+      int w4 = (c + 4 * L) / hd * sStride;
+      int w5 = (c + 5 * L) / hd * sStride;
+      int w6 = (c + 6 * L) / hd * sStride;
+      int w7 = (c + 7 * L) / hd * sStride;
       FloatVector a0 = FloatVector.zero(S);
       FloatVector a1 = a0;
       FloatVector a2 = a0;
@@ -228,16 +245,20 @@ public final class VectorOps {
       FloatVector a5 = a0;
       FloatVector a6 = a0;
       FloatVector a7 = a0;
-      int row = vo + c;
-      for (int j = 0; j < n; j++, row += d) {
-        a0 = FloatVector.broadcast(S, scores[w0 + j]).fma(FloatVector.fromArray(S, v, row), a0);
-        a1 = FloatVector.broadcast(S, scores[w1 + j]).fma(FloatVector.fromArray(S, v, row + L), a1);
-        a2 = FloatVector.broadcast(S, scores[w2 + j]).fma(FloatVector.fromArray(S, v, row + 2 * L), a2);
-        a3 = FloatVector.broadcast(S, scores[w3 + j]).fma(FloatVector.fromArray(S, v, row + 3 * L), a3);
-        a4 = FloatVector.broadcast(S, scores[w4 + j]).fma(FloatVector.fromArray(S, v, row + 4 * L), a4);
-        a5 = FloatVector.broadcast(S, scores[w5 + j]).fma(FloatVector.fromArray(S, v, row + 5 * L), a5);
-        a6 = FloatVector.broadcast(S, scores[w6 + j]).fma(FloatVector.fromArray(S, v, row + 6 * L), a6);
-        a7 = FloatVector.broadcast(S, scores[w7 + j]).fma(FloatVector.fromArray(S, v, row + 7 * L), a7);
+      for (int ch = 0, j0 = 0; j0 < n; ch++, j0 += chunk) {
+        float[] v = vc[ch];
+        int end = j0 + Math.min(chunk, n - j0);
+        int row = vo + c;
+        for (int j = j0; j < end; j++, row += d) {
+          a0 = FloatVector.broadcast(S, scores[w0 + j]).fma(FloatVector.fromArray(S, v, row), a0);
+          a1 = FloatVector.broadcast(S, scores[w1 + j]).fma(FloatVector.fromArray(S, v, row + L), a1);
+          a2 = FloatVector.broadcast(S, scores[w2 + j]).fma(FloatVector.fromArray(S, v, row + 2 * L), a2);
+          a3 = FloatVector.broadcast(S, scores[w3 + j]).fma(FloatVector.fromArray(S, v, row + 3 * L), a3);
+          a4 = FloatVector.broadcast(S, scores[w4 + j]).fma(FloatVector.fromArray(S, v, row + 4 * L), a4);
+          a5 = FloatVector.broadcast(S, scores[w5 + j]).fma(FloatVector.fromArray(S, v, row + 5 * L), a5);
+          a6 = FloatVector.broadcast(S, scores[w6 + j]).fma(FloatVector.fromArray(S, v, row + 6 * L), a6);
+          a7 = FloatVector.broadcast(S, scores[w7 + j]).fma(FloatVector.fromArray(S, v, row + 7 * L), a7);
+        }
       }
       a0.intoArray(ctx, co + c);
       a1.intoArray(ctx, co + c + L);
@@ -298,12 +319,18 @@ public final class VectorOps {
    */
   public static void weightedRows(
       float[] w, int wo, int n, float[] v, int vo, int vStride, int width, float[] y, int yo) {
+    weightedRows(w, wo, n, v, vo, vStride, width, y, yo, false);
+  }
+
+  /** {@link ScalarOps#weightedRows(float[], int, int, float[], int, int, int, float[], int, boolean)}. */
+  public static void weightedRows(
+      float[] w, int wo, int n, float[] v, int vo, int vStride, int width, float[] y, int yo, boolean accumulate) {
     int c = 0;
     for (; c + 4 * L <= width; c += 4 * L) {
-      FloatVector s0 = FloatVector.zero(S);
-      FloatVector s1 = FloatVector.zero(S);
-      FloatVector s2 = FloatVector.zero(S);
-      FloatVector s3 = FloatVector.zero(S);
+      FloatVector s0 = accumulate ? FloatVector.fromArray(S, y, yo + c) : FloatVector.zero(S);
+      FloatVector s1 = accumulate ? FloatVector.fromArray(S, y, yo + c + L) : FloatVector.zero(S);
+      FloatVector s2 = accumulate ? FloatVector.fromArray(S, y, yo + c + 2 * L) : FloatVector.zero(S);
+      FloatVector s3 = accumulate ? FloatVector.fromArray(S, y, yo + c + 3 * L) : FloatVector.zero(S);
       int row = vo + c;
       for (int j = 0; j < n; j++, row += vStride) {
         FloatVector wj = FloatVector.broadcast(S, w[wo + j]);
@@ -318,7 +345,7 @@ public final class VectorOps {
       s3.intoArray(y, yo + c + 3 * L);
     }
     for (; c + L <= width; c += L) {
-      FloatVector s0 = FloatVector.zero(S);
+      FloatVector s0 = accumulate ? FloatVector.fromArray(S, y, yo + c) : FloatVector.zero(S);
       int row = vo + c;
       for (int j = 0; j < n; j++, row += vStride) {
         s0 = FloatVector.broadcast(S, w[wo + j]).fma(FloatVector.fromArray(S, v, row), s0);
@@ -326,7 +353,7 @@ public final class VectorOps {
       s0.intoArray(y, yo + c);
     }
     for (; c < width; c++) {
-      float s = 0f;
+      float s = accumulate ? y[yo + c] : 0f;
       for (int j = 0; j < n; j++) {
         s = Math.fma(w[wo + j], v[vo + j * vStride + c], s);
       }

@@ -84,7 +84,9 @@ class ModelPiecesTest {
     int stride = FloatOps.PAD;
     float[] kt = new float[2 * stride];
     Attention.transpose(k, 0, 2, 2, kt, 0, stride);
-    Attention.attend(q, 0, kt, 0, stride, v, 0, 2, 2, 1, Attention.scaling(2, 1), ctx, 0, new float[1 * stride]);
+    Attention.attend(
+        q, 0, new float[][] {kt}, 0, stride, new float[][] {v}, 0, stride, 2, 2, 1, Attention.scaling(2, 1), ctx, 0,
+        new float[1 * stride], stride);
     double s = 1 / Math.sqrt(2);
     double p0 = Math.exp(s) / (Math.exp(s) + 1);
     assertEquals(10 * p0, ctx[0], 1e-5);
@@ -145,12 +147,14 @@ class ModelPiecesTest {
     }
     assertArrayEquals(want, got, "padded keys contribute exactly nothing");
     float[] prod = new float[d];
-    // keys transposed with a padded stride, as in the decoder's growing cache
+    // keys transposed with a padded stride, as in the cross-attention memory
     int stride = FloatOps.PAD;
     scratch = new float[heads * stride];
     float[] kt = new float[d * stride];
     Attention.transpose(k, 0, real, d, kt, 0, stride);
-    Attention.attend(q, 0, kt, 0, stride, v, 0, real, d, heads, scaling, prod, 0, scratch);
+    Attention.attend(
+        q, 0, new float[][] {kt}, 0, stride, new float[][] {v}, 0, stride, real, d, heads, scaling, prod, 0, scratch,
+        stride);
     assertArrayEquals(want, prod, 1e-5f);
   }
 }

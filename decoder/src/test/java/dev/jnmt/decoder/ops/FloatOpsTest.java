@@ -291,9 +291,41 @@ class FloatOpsTest {
         float[] cv = new float[d + 2];
         float[] ss = new float[heads * stride];
         float[] sv = new float[heads * stride];
-        ScalarOps.attend(q, 3, kt, 5, stride, v, 1, n, d, heads, scaling, cs, 2, ss);
-        VectorOps.attend(q, 3, kt, 5, stride, v, 1, n, d, heads, scaling, cv, 2, sv);
-        FloatOps.attend(q, 3, kt, 5, stride, v, 1, n, d, heads, scaling, cv, 2, sv);
+        float[][] ktc = {kt};
+        float[][] vcc = {v};
+        ScalarOps.attend(q, 3, ktc, 5, stride, vcc, 1, stride, n, d, heads, scaling, cs, 2, ss, stride);
+        VectorOps.attend(q, 3, ktc, 5, stride, vcc, 1, stride, n, d, heads, scaling, cv, 2, sv, stride);
+        FloatOps.attend(q, 3, ktc, 5, stride, vcc, 1, stride, n, d, heads, scaling, cv, 2, sv, stride);
+        // The same keys and values in chunks of 16 or 32 positions (keys then values in one array per
+        // chunk, as KvCache holds them; the padding of every chunk is junk), at a wider score stride.
+        for (int chunk : new int[] {16, 32}) {
+          int chunks = (n + chunk - 1) / chunk;
+          float[][] kv = new float[chunks][];
+          for (int ch = 0; ch < chunks; ch++) {
+            kv[ch] = random(r, 2 * d * chunk, 5);
+            for (int j = ch * chunk; j < Math.min(n, (ch + 1) * chunk); j++) {
+              for (int c = 0; c < d; c++) {
+                kv[ch][c * chunk + j - ch * chunk] = kt[5 + c * stride + j];
+                kv[ch][d * chunk + (j - ch * chunk) * d + c] = v[1 + j * d + c];
+              }
+            }
+          }
+          int sStride = chunks * chunk + FloatOps.PAD;
+          float[] cc = new float[d + 2];
+          float[] cc2 = new float[d + 2];
+          float[] sc = new float[heads * sStride];
+          float[] sc2 = new float[heads * sStride];
+          ScalarOps.attend(q, 3, kv, 0, chunk, kv, d * chunk, chunk, n, d, heads, scaling, cc, 2, sc, sStride);
+          VectorOps.attend(q, 3, kv, 0, chunk, kv, d * chunk, chunk, n, d, heads, scaling, cc2, 2, sc2, sStride);
+          assertArrayEquals(cs, cc, "chunked scalar attend chunk=" + chunk + " heads=" + heads + " n=" + n);
+          assertArrayEquals(cs, cc2, "chunked vector attend chunk=" + chunk + " heads=" + heads + " n=" + n);
+          for (int h = 0; h < heads; h++) {
+            assertArrayEquals(
+                Arrays.copyOfRange(ss, h * stride, h * stride + n),
+                Arrays.copyOfRange(sc2, h * sStride, h * sStride + n),
+                "chunked probabilities chunk=" + chunk + " n=" + n + " head " + h);
+          }
+        }
         assertArrayEquals(cs, cv, "attend heads=" + heads + " hd=" + hd + " n=" + n);
         for (int h = 0; h < heads; h++) {
           assertArrayEquals(
@@ -331,6 +363,16 @@ class FloatOpsTest {
         ScalarOps.weightedRows(w, 1, n, v, 2, vStride, width, ys, 2);
         VectorOps.weightedRows(w, 1, n, v, 2, vStride, width, yv, 2);
         assertArrayEquals(ys, yv, "weightedRows width=" + width + " n=" + n);
+        // Continued over the rows in two pieces: the bits of one pass, scalar and vector.
+        int first = n / 2;
+        float[] ya = new float[width + 2];
+        float[] yb = new float[width + 2];
+        ScalarOps.weightedRows(w, 1, first, v, 2, vStride, width, ya, 2, false);
+        ScalarOps.weightedRows(w, 1 + first, n - first, v, 2 + first * vStride, vStride, width, ya, 2, true);
+        VectorOps.weightedRows(w, 1, first, v, 2, vStride, width, yb, 2, false);
+        VectorOps.weightedRows(w, 1 + first, n - first, v, 2 + first * vStride, vStride, width, yb, 2, true);
+        assertArrayEquals(ys, ya, "weightedRows in pieces (scalar) width=" + width + " n=" + n);
+        assertArrayEquals(ys, yb, "weightedRows in pieces (vector) width=" + width + " n=" + n);
       }
     }
     // hand-checked: x = (1, 2), A = [[1, 2], [3, 4]] stored transposed by rows of x's index
