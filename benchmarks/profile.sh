@@ -4,6 +4,8 @@
 # Markdown on stdout; the recording stays in benchmarks/work/profile-*.jfr.
 #
 #   benchmarks/profile.sh [-m MODEL] [--lines N] [--precision P] [-b BEAM] [--mini-batch N] [--top N] [-- extra translate args]
+#   PROFILE_INPUT=FILE translates FILE instead of the first N lines of test2016 (e.g. test2016 three times over,
+#   so that the warm decoding dominates the samples).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 model="$root/models/multi30k-en-de"; lines=1000; prec=float32; beam=4; batch=32; top=15; extra=()

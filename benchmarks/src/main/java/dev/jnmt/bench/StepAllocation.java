@@ -36,6 +36,8 @@ public final class StepAllocation {
       SplittableRandom r = new SplittableRandom(1);
       long bytes = 0;
       long steps = 0;
+      int[][] parentsByLength = new int[sentences * beams + 1][];
+      int[][] tokensByLength = new int[sentences * beams + 1][];
       for (int session = 0; session < 160; session++) {
         int[][] src = new int[sentences][];
         for (int s = 0; s < sentences; s++) {
@@ -65,7 +67,11 @@ public final class StepAllocation {
             if (step >= 12 && step % 2 == 0 && live > 1) {
               live--;
             }
-            int[] parents = new int[live * beams];
+            // One array per length, made in the warm-up sessions, so the tool itself allocates nothing.
+            if (parentsByLength[live * beams] == null) {
+              parentsByLength[live * beams] = new int[live * beams];
+            }
+            int[] parents = parentsByLength[live * beams];
             for (int s = 0; s < live; s++) {
               for (int b = 0; b < beams; b++) {
                 int old = Math.min(b, rowsPerSentence - 1);
@@ -75,7 +81,10 @@ public final class StepAllocation {
             ds.reorder(parents);
             rowsPerSentence = beams;
             if (tokens.length != parents.length) {
-              tokens = new int[parents.length];
+              if (tokensByLength[parents.length] == null) {
+                tokensByLength[parents.length] = new int[parents.length];
+              }
+              tokens = tokensByLength[parents.length];
             }
             if (measured && step >= 4) {
               steps++;
