@@ -256,7 +256,25 @@ public final class VectorOps {
    * of the n real ones in logical-lane order ({@link #sumRow}), then the multiply by 1/sum.
    */
   private static void softmaxRow(float[] x, int o, int n, int nv) {
-    scale(x, o, nv, 1f / expSum(x, o, n, nv, max(x, o, n), 0f, 0f, true));
+    expInPlace(x, o, nv, max(x, o, n));
+    scale(x, o, nv, 1f / sumRow(x, o, n));
+  }
+
+  /**
+   * x[o+i] = e^(x[o+i] − m) for i in [0, n): whole vectors, then the scalar twin's formula on the tail. The
+   * one loop in which {@link #exp} stores its result: kernels call this, never {@link #exp} in a loop of
+   * their own, so that each compiled method inlines exp at one call site (see {@link #sumExp}).
+   */
+  static void expInPlace(float[] x, int o, int n, float m) {
+    FloatVector vm = FloatVector.broadcast(S, m);
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += L) {
+      exp(FloatVector.fromArray(S, x, o + i).sub(vm)).intoArray(x, o + i);
+    }
+    for (; i < n; i++) {
+      x[o + i] = Exp.exp(x[o + i] - m);
+    }
   }
 
   /** {@link ScalarOps#sum}: 16 logical lanes over the full groups, their partial sums in lane order, then the tail. */
@@ -351,9 +369,10 @@ public final class VectorOps {
     return m;
   }
 
-  /** {@link ScalarOps#softmax}: e^(x − max) in place and its sum ({@link #expSum}; x − max − 0 − 0 is x − max), the scale. */
+  /** {@link ScalarOps#softmax}: e^(x − max) in place, their sum in logical-lane order ({@link #sumRow}), the scale. */
   public static void softmax(float[] x, int o, int n) {
-    scale(x, o, n, 1f / expSum(x, o, n, n, max(x, o, n), 0f, 0f, true));
+    expInPlace(x, o, n, max(x, o, n));
+    scale(x, o, n, 1f / sumRow(x, o, n));
   }
 
   /** {@link ScalarOps#logSoftmax}: its normaliser is {@link #sumExp} with b = c = +0 (x − 0 is x). */
@@ -372,22 +391,14 @@ public final class VectorOps {
     }
   }
 
-  /** See {@link ScalarOps#sumExp} (same bits at every width). */
-  public static float sumExp(float[] x, int o, int n, float a, float b, float c) {
-    return expSum(x, o, n, n - n % LOGICAL_LANES, a, b, c, false);
-  }
-
   /**
-   * The loop of {@link #sumExp}, {@link #softmax} and {@link #attend}'s softmax: returns Σ e^(((x[o+i] − a) − b)
-   * − c) over i in [0, n) in {@link ScalarOps#sumExp}'s order and, when {@code store}, writes each e^… to x[o+i]
-   * for i in [0, nv) (nv ≥ n: lanes past n are computed and not summed). Vectors cover [0, nv − nv mod L), the
-   * scalar formula the rest. One vector per iteration and one call site of {@link #exp}, its sum in the same
-   * loop: vector k of the full groups goes to partial sum k mod {@link #G} by adding it to a0 and rotating
-   * a0..a(G−1) (G iterations bring them back in place; the full groups are a multiple of G vectors). With G call
-   * sites (one per partial sum) C2 stopped inlining exp at 256 and 128 bits, and with a separate summing loop
-   * the lane sum ({@link #sum}), both for NodeCountInliningCutoff, and boxed the vectors they take and return.
+   * See {@link ScalarOps#sumExp} (same bits at every width). One vector per iteration and one call site of
+   * {@link #exp}: vector k of the full groups is added to partial sum k mod {@link #G}, by adding it to a0
+   * and rotating a0..a(G−1) (G iterations bring them back in place, and the full groups are a multiple of
+   * G vectors). With G call sites, one per partial sum, C2 stopped inlining exp at 256 and 128 bits
+   * (NodeCountInliningCutoff) and boxed its argument and result: about 0.5 GB/s in a greedy run.
    */
-  private static float expSum(float[] x, int o, int n, int nv, float a, float b, float c, boolean store) {
+  public static float sumExp(float[] x, int o, int n, float a, float b, float c) {
     FloatVector va = FloatVector.broadcast(S, a);
     FloatVector vb = FloatVector.broadcast(S, b);
     FloatVector vc = FloatVector.broadcast(S, c);
@@ -395,35 +406,25 @@ public final class VectorOps {
     FloatVector a1 = a0;
     FloatVector a2 = a0;
     FloatVector a3 = a0;
-    int bound = n - n % LOGICAL_LANES;
-    int vBound = S.loopBound(nv);
     int i = 0;
-    for (; i < vBound; i += L) {
-      FloatVector e = exp(FloatVector.fromArray(S, x, o + i).sub(va).sub(vb).sub(vc));
-      if (store) {
-        e.intoArray(x, o + i);
+    int bound = n - n % LOGICAL_LANES;
+    for (; i < bound; i += L) {
+      FloatVector s = a0.add(exp(FloatVector.fromArray(S, x, o + i).sub(va).sub(vb).sub(vc)));
+      if (G == 1) {
+        a0 = s;
+      } else if (G == 2) {
+        a0 = a1;
+        a1 = s;
+      } else {
+        a0 = a1;
+        a1 = a2;
+        a2 = a3;
+        a3 = s;
       }
-      if (i < bound) {
-        FloatVector s = a0.add(e);
-        if (G == 1) {
-          a0 = s;
-        } else if (G == 2) {
-          a0 = a1;
-          a1 = s;
-        } else {
-          a0 = a1;
-          a1 = a2;
-          a2 = a3;
-          a3 = s;
-        }
-      }
-    }
-    for (; i < nv; i++) {
-      x[o + i] = Exp.exp(((x[o + i] - a) - b) - c); // only when store: otherwise nv is a multiple of L
     }
     float sum = sum(a0, a1, a2, a3);
-    for (i = bound; i < n; i++) {
-      sum += store ? x[o + i] : Exp.exp(((x[o + i] - a) - b) - c);
+    for (; i < n; i++) {
+      sum += Exp.exp(((x[o + i] - a) - b) - c);
     }
     return sum;
   }
