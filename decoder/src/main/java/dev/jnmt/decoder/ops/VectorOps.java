@@ -256,7 +256,7 @@ public final class VectorOps {
    * of the n real ones in logical-lane order ({@link #sumRow}), then the multiply by 1/sum.
    */
   private static void softmaxRow(float[] x, int o, int n, int nv) {
-    expInPlace(x, o, nv, max(x, o, n));
+    expInPlace(x, o, nv, ScalarOps.max(x, o, n));
     scale(x, o, nv, 1f / sumRow(x, o, n));
   }
 
