@@ -253,7 +253,10 @@ public final class VectorOps {
   /**
    * {@link ScalarOps#softmax} of x[o, o+n) computed on nv ≥ n elements (a multiple of the lanes, all
    * readable): e^(x−max) lane-wise on whole vectors (the lanes past n are computed and ignored), the sum
-   * of the n real ones in logical-lane order ({@link #sumRow}), then the multiply by 1/sum.
+   * of the n real ones in logical-lane order ({@link #sumRow}), then the multiply by 1/sum. The max is the
+   * scalar loop's (the same value in any order; attention rows are short): with the vector max too, C2's
+   * compilation of this method ran past NodeCountInliningCutoff before {@link #sum} and boxed the four
+   * partial sums of every row.
    */
   private static void softmaxRow(float[] x, int o, int n, int nv) {
     expInPlace(x, o, nv, ScalarOps.max(x, o, n));
