@@ -274,17 +274,30 @@ public final class VectorOps {
   /**
    * {@link ScalarOps#softmax} of x[o, o+n) computed on nv ≥ n elements (a multiple of the lanes, all
    * readable): e^(x−max) lane-wise on whole vectors (the lanes past n are computed and ignored), the sum
-   * of the n real ones in logical-lane order ({@link #sumRow}), then the multiply by 1/sum.
+   * of the n real ones in logical-lane order ({@link #sumRow}), then the multiply by 1/sum. The max is the
+   * scalar loop's (the same value in any order; attention rows are short): with the vector max too, C2's
+   * compilation of this method ran past NodeCountInliningCutoff before {@link #sum} and boxed the four
+   * partial sums of every row.
    */
   private static void softmaxRow(float[] x, int o, int n, int nv) {
-    float m = max(x, o, n);
+    expInPlace(x, o, nv, ScalarOps.max(x, o, n));
+    scale(x, o, nv, 1f / sumRow(x, o, n));
+  }
+
+  /**
+   * x[o+i] = e^(x[o+i] − m) for i in [0, n): whole vectors, then the scalar twin's formula on the tail. The
+   * one loop in which {@link #exp} stores its result: kernels call this, never {@link #exp} in a loop of
+   * their own, so that each compiled method inlines exp at one call site (see {@link #sumExp}).
+   */
+  static void expInPlace(float[] x, int o, int n, float m) {
     FloatVector vm = FloatVector.broadcast(S, m);
-    for (int i = 0; i < nv; i += L) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    for (; i < bound; i += L) {
       exp(FloatVector.fromArray(S, x, o + i).sub(vm)).intoArray(x, o + i);
     }
-    float inv = 1f / sumRow(x, o, n);
-    for (int i = 0; i < nv; i += L) {
-      FloatVector.fromArray(S, x, o + i).mul(inv).intoArray(x, o + i);
+    for (; i < n; i++) {
+      x[o + i] = Exp.exp(x[o + i] - m);
     }
   }
 
@@ -386,68 +399,19 @@ public final class VectorOps {
     return m;
   }
 
+  /** {@link ScalarOps#softmax}: e^(x − max) in place, their sum in logical-lane order ({@link #sumRow}), the scale. */
   public static void softmax(float[] x, int o, int n) {
-    float m = max(x, o, n);
-    FloatVector vm = FloatVector.broadcast(S, m);
-    FloatVector a0 = FloatVector.zero(S);
-    FloatVector a1 = a0;
-    FloatVector a2 = a0;
-    FloatVector a3 = a0;
-    int i = 0;
-    int bound = n - n % LOGICAL_LANES;
-    for (; i < bound; i += LOGICAL_LANES) {
-      FloatVector e0 = exp(FloatVector.fromArray(S, x, o + i).sub(vm));
-      e0.intoArray(x, o + i);
-      a0 = a0.add(e0);
-      if (G > 1) {
-        FloatVector e1 = exp(FloatVector.fromArray(S, x, o + i + L).sub(vm));
-        e1.intoArray(x, o + i + L);
-        a1 = a1.add(e1);
-      }
-      if (G > 2) {
-        FloatVector e2 = exp(FloatVector.fromArray(S, x, o + i + 2 * L).sub(vm));
-        e2.intoArray(x, o + i + 2 * L);
-        a2 = a2.add(e2);
-        FloatVector e3 = exp(FloatVector.fromArray(S, x, o + i + 3 * L).sub(vm));
-        e3.intoArray(x, o + i + 3 * L);
-        a3 = a3.add(e3);
-      }
-    }
-    float sum = sum(a0, a1, a2, a3);
-    for (; i < n; i++) {
-      float e = Exp.exp(x[o + i] - m);
-      x[o + i] = e;
-      sum += e;
-    }
-    scale(x, o, n, 1f / sum);
+    expInPlace(x, o, n, max(x, o, n));
+    scale(x, o, n, 1f / sumRow(x, o, n));
   }
 
+  /** {@link ScalarOps#logSoftmax}: its normaliser is {@link #sumExp} with b = c = +0 (x − 0 is x). */
   public static void logSoftmax(float[] x, int o, int n) {
     float m = max(x, o, n);
+    float logSum = (float) Math.log(sumExp(x, o, n, m, 0f, 0f));
     FloatVector vm = FloatVector.broadcast(S, m);
-    FloatVector a0 = FloatVector.zero(S);
-    FloatVector a1 = a0;
-    FloatVector a2 = a0;
-    FloatVector a3 = a0;
-    int i = 0;
-    int bound = n - n % LOGICAL_LANES;
-    for (; i < bound; i += LOGICAL_LANES) {
-      a0 = a0.add(exp(FloatVector.fromArray(S, x, o + i).sub(vm)));
-      if (G > 1) {
-        a1 = a1.add(exp(FloatVector.fromArray(S, x, o + i + L).sub(vm)));
-      }
-      if (G > 2) {
-        a2 = a2.add(exp(FloatVector.fromArray(S, x, o + i + 2 * L).sub(vm)));
-        a3 = a3.add(exp(FloatVector.fromArray(S, x, o + i + 3 * L).sub(vm)));
-      }
-    }
-    float sum = sum(a0, a1, a2, a3);
-    for (; i < n; i++) {
-      sum += Exp.exp(x[o + i] - m);
-    }
-    float logSum = (float) Math.log(sum);
     FloatVector vl = FloatVector.broadcast(S, logSum);
-    i = 0;
+    int i = 0;
     int vBound = S.loopBound(n);
     for (; i < vBound; i += L) {
       FloatVector.fromArray(S, x, o + i).sub(vm).sub(vl).intoArray(x, o + i);
@@ -457,7 +421,13 @@ public final class VectorOps {
     }
   }
 
-  /** See {@link ScalarOps#sumExp} (same bits at every width). */
+  /**
+   * See {@link ScalarOps#sumExp} (same bits at every width). One vector per iteration and one call site of
+   * {@link #exp}: vector k of the full groups is added to partial sum k mod {@link #G}, by adding it to a0
+   * and rotating a0..a(G−1) (G iterations bring them back in place, and the full groups are a multiple of
+   * G vectors). With G call sites, one per partial sum, C2 stopped inlining exp at 256 and 128 bits
+   * (NodeCountInliningCutoff) and boxed its argument and result: about 0.5 GB/s in a greedy run.
+   */
   public static float sumExp(float[] x, int o, int n, float a, float b, float c) {
     FloatVector va = FloatVector.broadcast(S, a);
     FloatVector vb = FloatVector.broadcast(S, b);
@@ -468,14 +438,18 @@ public final class VectorOps {
     FloatVector a3 = a0;
     int i = 0;
     int bound = n - n % LOGICAL_LANES;
-    for (; i < bound; i += LOGICAL_LANES) {
-      a0 = a0.add(exp(FloatVector.fromArray(S, x, o + i).sub(va).sub(vb).sub(vc)));
-      if (G > 1) {
-        a1 = a1.add(exp(FloatVector.fromArray(S, x, o + i + L).sub(va).sub(vb).sub(vc)));
-      }
-      if (G > 2) {
-        a2 = a2.add(exp(FloatVector.fromArray(S, x, o + i + 2 * L).sub(va).sub(vb).sub(vc)));
-        a3 = a3.add(exp(FloatVector.fromArray(S, x, o + i + 3 * L).sub(va).sub(vb).sub(vc)));
+    for (; i < bound; i += L) {
+      FloatVector s = a0.add(exp(FloatVector.fromArray(S, x, o + i).sub(va).sub(vb).sub(vc)));
+      if (G == 1) {
+        a0 = s;
+      } else if (G == 2) {
+        a0 = a1;
+        a1 = s;
+      } else {
+        a0 = a1;
+        a1 = a2;
+        a2 = a3;
+        a3 = s;
       }
     }
     float sum = sum(a0, a1, a2, a3);
