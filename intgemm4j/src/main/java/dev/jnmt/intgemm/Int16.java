@@ -45,7 +45,11 @@ public final class Int16 {
     return Int8.unquantMult(quantMultA, quantMultB);
   }
 
-  /** Quantizes {@code count} floats to [-32768, 32767]. */
+  /**
+   * Quantizes {@code count} floats to [-32768, 32767].
+   * Meant for weights: calls over 65,536 values or more run a scalar loop (the same bits), which is fast
+   * from the first call, where the vector loop is slow until the JIT has compiled it.
+   */
   public static void quantize(float[] in, int inOffset, short[] out, int outOffset, int count, float quantMult) {
     Checks.length("Int16.quantize", "input", in.length, inOffset, count);
     Checks.length("Int16.quantize", "output", out.length, outOffset, count);

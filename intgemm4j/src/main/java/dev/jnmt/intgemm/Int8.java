@@ -65,7 +65,11 @@ public final class Int8 {
     return 1f / (quantMultA * quantMultB);
   }
 
-  /** Quantizes {@code count} floats to [-127, 127] (any count; see the class contract). */
+  /**
+   * Quantizes {@code count} floats to [-127, 127] (any count; see the class contract).
+   * Meant for weights: calls over 65,536 values or more run a scalar loop (the same bits), which is fast
+   * from the first call, where the vector loop is slow until the JIT has compiled it.
+   */
   public static void quantize(float[] in, int inOffset, byte[] out, int outOffset, int count, float quantMult) {
     Checks.length("Int8.quantize", "input", in.length, inOffset, count);
     Checks.length("Int8.quantize", "output", out.length, outOffset, count);

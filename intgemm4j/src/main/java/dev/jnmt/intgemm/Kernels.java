@@ -9,6 +9,15 @@ final class Kernels {
 
   static final boolean VECTOR = VectorWidth.current() != VectorWidth.SCALAR;
 
+  /**
+   * Quantize calls over at least this many values take the scalar twin (the same bits). Such calls are bulk,
+   * one-shot work: a whole weight matrix at load (activations go through prepareA). At that point C2 has not
+   * compiled the vector loop, and until it does the Vector API runs its Java fallback, which allocates arrays for
+   * every operation: loading the shipped model at int8 spent about 1 s and 580 MB there. The scalar loop is
+   * compiled within milliseconds and allocates nothing.
+   */
+  static final int BULK = 1 << 16;
+
   static void multiply8(PreparedA a, PreparedB b, Epilogue e, int colStart, int colEnd) {
     if (VECTOR) {
       VectorKernels8.multiply8(a, b, e, colStart, colEnd);
@@ -54,7 +63,7 @@ final class Kernels {
   }
 
   static void quantize8(float[] in, int inOffset, byte[] out, int outOffset, int count, float quantMult) {
-    if (VECTOR) {
+    if (VECTOR && count < BULK) {
       VectorQuantize.quantize8(in, inOffset, out, outOffset, count, quantMult);
     } else {
       ScalarQuantize.quantize8(in, inOffset, out, outOffset, count, quantMult);
@@ -62,7 +71,7 @@ final class Kernels {
   }
 
   static void quantize16(float[] in, int inOffset, short[] out, int outOffset, int count, float quantMult) {
-    if (VECTOR) {
+    if (VECTOR && count < BULK) {
       VectorQuantize.quantize16(in, inOffset, out, outOffset, count, quantMult);
     } else {
       ScalarQuantize.quantize16(in, inOffset, out, outOffset, count, quantMult);

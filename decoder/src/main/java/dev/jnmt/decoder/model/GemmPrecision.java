@@ -18,18 +18,21 @@ import java.util.Optional;
  */
 public enum GemmPrecision {
   /** Plain float32 weights and arithmetic, the Hugging Face reference behaviour. */
-  FLOAT32("float32"),
+  FLOAT32("float32", null),
   /** 16-bit weights and activations, 32-bit accumulation ({@link Int16Dense}). */
-  INT16("int16"),
+  INT16("int16", Precision.INT16),
   /** 8-bit signed weights and activations, intgemm's saturating Int8 kernel ({@link Int8Dense}). */
-  INT8("int8"),
+  INT8("int8", Precision.INT8),
   /** 8-bit weights, activations shifted to unsigned, bias-corrected ({@link Int8ShiftDense}). */
-  INT8_SHIFT("int8shift");
+  INT8_SHIFT("int8shift", Precision.INT8_SHIFT);
 
   private final String cliName;
+  /** Built once: {@link #intgemm} is called by every quantized layer's forward pass. */
+  private final Optional<Precision> intgemm;
 
-  GemmPrecision(String cliName) {
+  GemmPrecision(String cliName, Precision intgemm) {
     this.cliName = cliName;
+    this.intgemm = Optional.ofNullable(intgemm);
   }
 
   /** The name used on the command line (Marian's {@code --gemm-precision} spelling). */
@@ -70,12 +73,7 @@ public enum GemmPrecision {
 
   /** The intgemm4j path of a quantized precision; empty for float32 (intgemm4j's {@code FloatGemm}). */
   public Optional<Precision> intgemm() {
-    return switch (this) {
-      case FLOAT32 -> Optional.empty();
-      case INT16 -> Optional.of(Precision.INT16);
-      case INT8 -> Optional.of(Precision.INT8);
-      case INT8_SHIFT -> Optional.of(Precision.INT8_SHIFT);
-    };
+    return intgemm;
   }
 
   /**
